@@ -1,0 +1,1 @@
+//! tamiz-instrument (being built).

@@ -1,0 +1,1 @@
+//! tamiz-widget (being built).

@@ -1,0 +1,54 @@
+//! `cargo xtask`: the project's one entry point for everything beyond `cargo build`.
+//!
+//! - `cargo xtask test`  — every test the project has (native, wasm, browser, size gates).
+//! - `cargo xtask serve` — build everything and serve the demo site on 127.0.0.1.
+//! - `cargo xtask dist`  — build the npm-ready widget into `dist/widget/` and print its sizes.
+//! - `cargo xtask bench` — side-by-side benchmarks (not part of the tests).
+//!
+//! It is the only code that knows the tool chain (wasm target, wasm-bindgen, wasm-opt, Chromium, npm);
+//! `setup` installs what is missing on a fresh Debian machine or stops with a clear message.
+
+mod bench;
+mod dist;
+mod serve;
+mod setup;
+mod test;
+mod util;
+
+use anyhow::{bail, Result};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Err(e) = run(&args) {
+        eprintln!("xtask: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(args: &[String]) -> Result<()> {
+    let (command, rest) = match args.split_first() {
+        Some((c, rest)) => (c.as_str(), rest),
+        None => ("help", &[][..]),
+    };
+    match command {
+        "test" => test::run(rest),
+        "serve" => serve::run(rest),
+        "dist" => dist::run(rest).map(|_| ()),
+        "bench" => bench::run(rest),
+        "setup" => setup::run(rest),
+        "help" | "--help" | "-h" => {
+            println!("{}", HELP);
+            Ok(())
+        }
+        other => bail!("unknown command `{other}`\n\n{HELP}"),
+    }
+}
+
+const HELP: &str = "usage: cargo xtask <command>
+
+commands:
+  test   [--quick]        run every test (installs missing tools on Debian)
+  serve  [--port 8080]    build everything and serve the demo site on 127.0.0.1
+  dist                    build dist/widget/ (npm-ready) and print sizes
+  bench                   run the benchmarks and print the table
+  setup                   install the tool chain only";

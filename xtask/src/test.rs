@@ -1,0 +1,75 @@
+//! `cargo xtask test`: every test the project has, in order of cost, stopping at the first failure.
+//!
+//! `--quick` runs only the native checks (format, lints, unit and integration tests).
+
+use std::process::Command;
+
+use anyhow::Result;
+
+use crate::setup;
+use crate::util::{self, cargo};
+
+/// Crates that must build for the browser: the engine and instrument (widget), stats (analyst page).
+const WASM_CRATES: &[&str] = &["tamiz-engine", "tamiz-instrument", "tamiz-stats"];
+
+/// Runs the whole suite.
+pub fn run(args: &[String]) -> Result<()> {
+    let quick = args.iter().any(|a| a == "--quick");
+    let started = std::time::Instant::now();
+
+    step("format", || {
+        util::run(cargo().args(["fmt", "--all", "--", "--check"]))
+    })?;
+    step("lints", || {
+        util::run(cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    step("native tests", || {
+        util::run(cargo().args(["test", "--workspace", "--quiet"]))
+    })?;
+    if !quick {
+        step("wasm32 builds", || {
+            setup::wasm_target()?;
+            let mut cmd = cargo();
+            cmd.args(["build", "--quiet", "--target", "wasm32-unknown-unknown"]);
+            for c in WASM_CRATES {
+                cmd.args(["-p", c]);
+            }
+            util::run(&mut cmd)
+        })?;
+        step("widget (wasm-bindgen-test in Chromium, size gate)", || {
+            crate::dist::test()
+        })?;
+        step("site (end-to-end in Chromium)", crate::serve::test)?;
+    }
+    eprintln!(
+        "\nxtask: all test steps passed in {:.0?}",
+        started.elapsed()
+    );
+    Ok(())
+}
+
+fn step(name: &str, f: impl FnOnce() -> Result<()>) -> Result<()> {
+    eprintln!("\n== {name}");
+    let t = std::time::Instant::now();
+    let r = f();
+    eprintln!(
+        "== {name}: {} in {:.1?}",
+        if r.is_ok() { "ok" } else { "FAILED" },
+        t.elapsed()
+    );
+    r.map_err(|e| e.context(format!("test step `{name}` failed")))
+}
+
+/// Runs a Command in the workspace root (re-export for steps that build their own).
+#[allow(dead_code)]
+pub fn sh(cmd: &mut Command) -> Result<()> {
+    util::run(cmd)
+}
