@@ -1,0 +1,1 @@
+//! tamiz-stats-wasm (being built).
