@@ -1,0 +1,1 @@
+//! tamiz-practice (being built).
