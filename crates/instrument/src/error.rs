@@ -1,0 +1,226 @@
+//! Content errors that an agency can act on: every error names the file, the line, the field and what
+//! is allowed, because the people fixing a customised content file are not Rust programmers.
+
+use std::fmt;
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+/// One problem in one content file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ContentError {
+    /// A value, key or table that is wrong, with where it is and what is allowed instead.
+    #[error("{file}:{line}: {field}: {message}")]
+    Invalid {
+        /// The content file, as a path relative to the content directory (e.g. `questions/self.toml`).
+        file: String,
+        /// 1-based line of the offending value (the table's first line when a field is missing).
+        line: usize,
+        /// Dotted path of the field, e.g. `question[3].text.es` (indices count from 0).
+        field: String,
+        /// What is wrong and what is allowed.
+        message: String,
+    },
+    /// A problem with a whole file (unknown file name, not UTF-8, unreadable).
+    #[error("{file}: {message}")]
+    File {
+        /// The file, relative to the content directory.
+        file: String,
+        /// What is wrong and what to do.
+        message: String,
+    },
+}
+
+/// All the problems found in a content set. Validation reports every problem it can find at once,
+/// so an agency fixes its file in one round rather than one error per run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentErrors(pub Vec<ContentError>);
+
+impl fmt::Display for ContentErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ContentErrors {}
+
+/// One step of a field path: a table key or an array index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// A semantic problem found after parsing, located by its path in the document.
+#[derive(Debug, Clone)]
+pub(crate) struct Problem {
+    pub path: Vec<Seg>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(path: &[Seg], message: impl Into<String>) -> Problem {
+        Problem {
+            path: path.to_vec(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Builds a path from a list of segments: `p(&[k("question"), i(3), k("text")])`.
+pub(crate) fn k(key: &str) -> Seg {
+    Seg::Key(key.to_owned())
+}
+
+pub(crate) fn i(index: usize) -> Seg {
+    Seg::Index(index)
+}
+
+pub(crate) fn path_string(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Seg::Index(index) => out.push_str(&format!("[{index}]")),
+        }
+    }
+    if out.is_empty() {
+        "(top level)".to_owned()
+    } else {
+        out
+    }
+}
+
+/// 1-based line of a byte offset.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+}
+
+/// The source span of the deepest existing value along `path`.
+fn span_of(root: &Spanned<DeTable<'_>>, path: &[Seg]) -> Range<usize> {
+    let mut span = 0..0;
+    let mut current: Option<&DeValue<'_>> = None;
+    let mut table: Option<&DeTable<'_>> = Some(root.get_ref());
+    for seg in path {
+        let next = match (seg, table, current) {
+            (Seg::Key(key), Some(t), _) => t.get(key.as_str()),
+            (Seg::Index(index), _, Some(DeValue::Array(array))) => array.get(*index),
+            _ => None,
+        };
+        let Some(next) = next else { break };
+        span = next.span();
+        current = Some(next.get_ref());
+        table = next.get_ref().as_table();
+    }
+    span
+}
+
+/// The path of the deepest value whose span contains `offset`, for locating serde's errors.
+fn path_at(root: &Spanned<DeTable<'_>>, offset: usize) -> Vec<Seg> {
+    let mut path = Vec::new();
+    let mut value: Option<&DeValue<'_>> = None;
+    let mut table = Some(root.get_ref());
+    loop {
+        let mut found = None;
+        if let Some(t) = table {
+            for (key, v) in t.iter() {
+                let s = v.span();
+                // A key's own span counts too, so "unknown field" errors land on their key.
+                if s.contains(&offset) || key.span().contains(&offset) {
+                    found = Some((Seg::Key(key.get_ref().to_string()), v));
+                    break;
+                }
+            }
+        } else if let Some(DeValue::Array(array)) = value {
+            for (n, v) in array.iter().enumerate() {
+                if v.span().contains(&offset) {
+                    found = Some((Seg::Index(n), v));
+                    break;
+                }
+            }
+        }
+        let Some((seg, v)) = found else { break };
+        path.push(seg);
+        value = Some(v.get_ref());
+        table = v.get_ref().as_table();
+    }
+    path
+}
+
+/// Turns post-parse problems into located errors.
+pub(crate) fn locate(file: &str, text: &str, problems: Vec<Problem>) -> Vec<ContentError> {
+    let root = DeTable::parse(text).ok();
+    problems
+        .into_iter()
+        .map(|p| {
+            let line = root
+                .as_ref()
+                .map_or(1, |r| line_of(text, span_of(r, &p.path).start));
+            ContentError::Invalid {
+                file: file.to_owned(),
+                line,
+                field: path_string(&p.path),
+                message: p.message,
+            }
+        })
+        .collect()
+}
+
+/// Turns a `toml` parse or deserialisation error into a located error naming the field.
+pub(crate) fn from_toml(file: &str, text: &str, error: &toml::de::Error) -> ContentError {
+    let span = error.span().unwrap_or(0..0);
+    let line = line_of(text, span.start);
+    let mut message = error.message().trim().to_owned();
+    let mut path = match DeTable::parse(text) {
+        Ok(root) => path_at(&root, span.start),
+        Err(_) => {
+            return ContentError::Invalid {
+                file: file.to_owned(),
+                line,
+                field: "(syntax)".to_owned(),
+                message: format!("{message}; this is not valid TOML (see https://toml.io)"),
+            }
+        }
+    };
+    // serde names the missing or unknown field only in the message: move it into the path.
+    for prefix in ["missing field `", "unknown field `"] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            if let Some(end) = rest.find('`') {
+                let name = rest[..end].to_owned();
+                if path.last() != Some(&Seg::Key(name.clone())) {
+                    path.push(Seg::Key(name));
+                }
+                if prefix.starts_with("missing") {
+                    message = "this field is required here; add it".to_owned();
+                } else {
+                    message = format!(
+                        "unknown field{}; check the spelling",
+                        rest[end + 1..].trim_start_matches(',')
+                    );
+                }
+            }
+        }
+    }
+    if message.starts_with("unknown variant") {
+        message = message.replacen("unknown variant", "unknown value", 1);
+    }
+    ContentError::Invalid {
+        file: file.to_owned(),
+        line,
+        field: path_string(&path),
+        message,
+    }
+}
