@@ -1,16 +1,265 @@
 //! `cargo xtask dist`: the npm-ready widget in `dist/widget/` (owned by the widget work, issue 4).
+//!
+//! Pipeline: `cargo build --release --target wasm32-unknown-unknown -p tamiz-widget` →
+//! `wasm-bindgen --target web` (the CLI pinned to Cargo.lock) → `wasm-opt -Oz` (binaryen from npm,
+//! Debian's is too old) → copy the loader, the stylesheet, the package README → write `package.json` →
+//! print the raw and gzip size of every file. `dist::test()` adds the browser tests and the size gate.
+//!
+//! Output (`dist/widget/`, flat so that `new URL(..., import.meta.url)` resolves everywhere):
+//! `tamiz-widget.js` (loader, the package entry), `tamiz_widget.js` (wasm-bindgen glue),
+//! `tamiz_widget_bg.wasm`, `tamiz-widget.css`, `package.json`, `README.md`.
 
-use std::path::PathBuf;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
+
+use crate::setup;
+use crate::util::{self, cargo, root};
+
+/// The budget the issue sets for everything a browser downloads, gzip-compressed.
+const GZIP_BUDGET: u64 = 150 * 1024;
+/// What we aim for; above it `dist` warns.
+const GZIP_TARGET: u64 = 120 * 1024;
+
+const CRATE: &str = "tamiz-widget";
+const STEM: &str = "tamiz_widget";
 
 /// Builds `dist/widget/` and returns its path.
 pub fn run(_args: &[String]) -> Result<PathBuf> {
-    bail!("`cargo xtask dist` is not built yet")
+    let out = build()?;
+    let sizes = measure(&out)?;
+    print_sizes(&sizes);
+    let total = sizes.iter().map(|s| s.gzip).sum::<u64>();
+    if total > GZIP_TARGET {
+        eprintln!(
+            "dist: warning: {} gzip is above the {} target (budget {})",
+            kb(total),
+            kb(GZIP_TARGET),
+            kb(GZIP_BUDGET)
+        );
+    }
+    Ok(out)
 }
 
 /// The widget's test step in `cargo xtask test`: wasm-bindgen-test in Chromium and the size gate.
 pub fn test() -> Result<()> {
-    eprintln!("widget: not built yet (issue 4); nothing to test");
+    setup::wasm_target()?;
+    setup::wasm_bindgen()?;
+    setup::chromium()?;
+    let webdriver = root().join("widget/webdriver.json");
+    util::run(
+        cargo()
+            .args([
+                "test",
+                "-p",
+                CRATE,
+                "--target",
+                "wasm32-unknown-unknown",
+                "--quiet",
+            ])
+            .env("CHROMEDRIVER", chromedriver())
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "180"),
+    )?;
+    let out = build()?;
+    let sizes = measure(&out)?;
+    print_sizes(&sizes);
+    let total = sizes.iter().map(|s| s.gzip).sum::<u64>();
+    if total > GZIP_BUDGET {
+        bail!(
+            "widget size gate: {} gzip is over the {} budget",
+            kb(total),
+            kb(GZIP_BUDGET)
+        );
+    }
+    eprintln!(
+        "widget size gate: {} gzip, within the {} budget",
+        kb(total),
+        kb(GZIP_BUDGET)
+    );
     Ok(())
+}
+
+fn chromedriver() -> String {
+    std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into())
+}
+
+/// Builds every file of the package into `dist/widget/` (emptied first).
+fn build() -> Result<PathBuf> {
+    setup::wasm_target()?;
+    setup::wasm_bindgen()?;
+    let wasm_opt = setup::wasm_opt()?;
+    let root = root();
+    util::run(cargo().args([
+        "build",
+        "--release",
+        "--lib",
+        "-p",
+        CRATE,
+        "--target",
+        "wasm32-unknown-unknown",
+    ]))?;
+    let wasm = target_dir()?
+        .join("wasm32-unknown-unknown/release")
+        .join(format!("{STEM}.wasm"));
+    if !wasm.exists() {
+        bail!("the build did not produce {}", wasm.display());
+    }
+
+    let out = root.join("dist/widget");
+    if out.exists() {
+        fs::remove_dir_all(&out).with_context(|| format!("emptying {}", out.display()))?;
+    }
+    fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+
+    util::run(
+        Command::new("wasm-bindgen")
+            .arg(&wasm)
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(&out)
+            .args(["--out-name", STEM]),
+    )?;
+    let bg = out.join(format!("{STEM}_bg.wasm"));
+    let optimised = out.join(format!("{STEM}_bg.opt.wasm"));
+    util::run(
+        Command::new(&wasm_opt)
+            .arg(&bg)
+            .arg("-Oz")
+            .args(setup::WASM_OPT_FEATURES)
+            .args(["--strip-debug", "--strip-producers", "-o"])
+            .arg(&optimised),
+    )?;
+    fs::rename(&optimised, &bg).context("replacing the wasm with the optimised one")?;
+
+    let widget = root.join("widget");
+    copy(&widget.join("js/tamiz-widget.js"), &out.join("tamiz-widget.js"))?;
+    copy(
+        &widget.join("style/tamiz-widget.css"),
+        &out.join("tamiz-widget.css"),
+    )?;
+    copy(&widget.join("js/README.md"), &out.join("README.md"))?;
+    fs::write(out.join("package.json"), package_json())
+        .context("writing dist/widget/package.json")?;
+    Ok(out)
+}
+
+fn copy(from: &Path, to: &Path) -> Result<()> {
+    fs::copy(from, to)
+        .map(|_| ())
+        .with_context(|| format!("copying {} to {}", from.display(), to.display()))
+}
+
+/// The target directory cargo really uses (`CARGO_TARGET_DIR`, `build.target-dir` in a config, or
+/// `target/`), as `cargo metadata` reports it.
+fn target_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
+        let dir = PathBuf::from(dir);
+        return Ok(if dir.is_absolute() {
+            dir
+        } else {
+            root().join(dir)
+        });
+    }
+    let out = util::output(
+        cargo()
+            .args(["metadata", "--format-version", "1", "--no-deps"])
+            .current_dir(root()),
+    )
+    .context("`cargo metadata` failed")?;
+    // The one field we need, without a JSON dependency: "target_directory":"<path>".
+    let key = "\"target_directory\":\"";
+    let start = out
+        .find(key)
+        .map(|i| i + key.len())
+        .context("`cargo metadata` printed no target_directory")?;
+    let end = out[start..]
+        .find('"')
+        .map(|i| start + i)
+        .context("malformed `cargo metadata` output")?;
+    Ok(PathBuf::from(out[start..end].replace("\\\\", "\\")))
+}
+
+/// `package.json` for npm: an ES module whose entry is the loader; the other files are assets it
+/// resolves relative to itself.
+fn package_json() -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    format!(
+        r#"{{
+  "name": "@tamiz/widget",
+  "version": "{version}",
+  "description": "<tamiz-screening>: screening for forced labour and trafficking in persons (Colombia, Ecuador, Peru), an embeddable web component in WebAssembly.",
+  "license": "Apache-2.0",
+  "repository": {{ "type": "git", "url": "https://github.com/tamiz-project/tamiz", "directory": "widget" }},
+  "type": "module",
+  "main": "./tamiz-widget.js",
+  "module": "./tamiz-widget.js",
+  "exports": {{
+    ".": "./tamiz-widget.js",
+    "./tamiz-widget.css": "./tamiz-widget.css",
+    "./tamiz_widget_bg.wasm": "./tamiz_widget_bg.wasm",
+    "./package.json": "./package.json"
+  }},
+  "files": [
+    "tamiz-widget.js",
+    "tamiz_widget.js",
+    "tamiz_widget_bg.wasm",
+    "tamiz-widget.css",
+    "README.md"
+  ],
+  "sideEffects": ["./tamiz-widget.js"],
+  "keywords": ["web-component", "custom-element", "webassembly", "forced-labour", "trafficking", "screening"]
+}}
+"#
+    )
+}
+
+struct Size {
+    name: String,
+    raw: u64,
+    gzip: u64,
+}
+
+/// Raw and gzip (level 9) size of every file a browser downloads (not package.json or README).
+fn measure(dir: &Path) -> Result<Vec<Size>> {
+    let mut sizes = Vec::new();
+    let mut names: Vec<String> = fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".js") || n.ends_with(".wasm") || n.ends_with(".css"))
+        .collect();
+    names.sort();
+    for name in names {
+        let bytes = fs::read(dir.join(&name)).with_context(|| format!("reading {name}"))?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&bytes)?;
+        let gzip = gz.finish()?.len() as u64;
+        sizes.push(Size {
+            name,
+            raw: bytes.len() as u64,
+            gzip,
+        });
+    }
+    Ok(sizes)
+}
+
+fn print_sizes(sizes: &[Size]) {
+    println!("\ndist/widget/                    raw        gzip");
+    for s in sizes {
+        println!("  {:<26} {:>10} {:>10}", s.name, kb(s.raw), kb(s.gzip));
+    }
+    let raw = sizes.iter().map(|s| s.raw).sum();
+    let gzip = sizes.iter().map(|s| s.gzip).sum();
+    println!("  {:<26} {:>10} {:>10}", "total", kb(raw), kb(gzip));
+    println!(
+        "  (budget {} gzip, target {})",
+        kb(GZIP_BUDGET),
+        kb(GZIP_TARGET)
+    );
+}
+
+fn kb(bytes: u64) -> String {
+    format!("{:.1} KB", bytes as f64 / 1024.0)
 }
