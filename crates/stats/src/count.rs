@@ -1,0 +1,444 @@
+//! The streaming group-by: each row becomes one compact contribution per table (a cell index, or a
+//! group and a flag mask), bounded per person, and added into count vectors. Rows are never kept.
+//!
+//! Person-level bounding: with a unit column, each person keeps a reservoir of at most
+//! `max_records_per_person` contributions; a person's `i`-th record (i > k) replaces a random slot
+//! with probability k/i, drawn from OpenDP's secure uniform sampler. So the kept records are a
+//! uniform random subset of the person's records, and the excess is dropped at random. Persons are
+//! keyed by a 64-bit hash of their id: a collision merges two persons into one bound, which can only
+//! drop more records, never let a person contribute more.
+
+use std::collections::hash_map::{DefaultHasher, Entry};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use crate::data::{DataError, RowVisitor};
+use crate::spec::{normalise_value, ColumnKeys, KeyMode, Spec};
+
+/// Most flags one flags table may have (the flag mask is 32 bits).
+pub const MAX_FLAGS: usize = 32;
+const NONE: u64 = u64::MAX;
+
+enum Matcher {
+    List(HashMap<String, u32>),
+    Range(i64, i64),
+    Any,
+}
+
+struct ColPlan {
+    name: String,
+    idx: usize,
+    matcher: Matcher,
+}
+
+struct TablePlan {
+    mode: KeyMode,
+    cols: Vec<ColPlan>,
+    radices: Vec<u64>,
+    flags: Vec<(String, usize)>,
+    /// Discovered keys: joined key text → id, and ids → per-column values.
+    discovered: HashMap<String, u32>,
+    discovered_keys: Vec<Vec<String>>,
+    counts: Vec<i64>,
+}
+
+/// The true counts of one table, ready for a mechanism.
+#[derive(Debug, Clone)]
+pub struct TableCounts {
+    /// Public keys: one count per cell in key order (groups × flags, flags fastest).
+    /// Discovered keys: one count per discovered key, in [`TableCounts::discovered`] order.
+    pub counts: Vec<i64>,
+    /// For discover tables, the values of each discovered key, by group column.
+    pub discovered: Vec<Vec<String>>,
+}
+
+/// Counts a table source against a spec: implements [`RowVisitor`].
+pub struct Counter<'a> {
+    spec: &'a Spec,
+    file: String,
+    unit_idx: Option<usize>,
+    tables: Vec<TablePlan>,
+    // Person bounding state.
+    persons: HashMap<u64, (u32, Vec<u32>)>,
+    sigs: HashMap<Box<[u64]>, u32>,
+    sig_list: Vec<Box<[u64]>>,
+    hasher_key: (u64, u64),
+    scratch: Vec<u64>,
+    rows: u64,
+    dropped_by_bound: u64,
+}
+
+/// Failures while counting that are not the data's fault.
+#[derive(Debug, thiserror::Error)]
+pub enum CountError {
+    /// The data is at fault.
+    #[error(transparent)]
+    Data(#[from] DataError),
+    /// The secure random source failed.
+    #[error("secure randomness failed: {0}")]
+    Random(String),
+}
+
+impl<'a> Counter<'a> {
+    /// A counter for `spec`. Nothing is read yet.
+    pub fn new(spec: &'a Spec) -> Self {
+        // Random hash keys so the person → slot map cannot be steered by crafted ids.
+        let hasher_key = (
+            random_u64().unwrap_or(0x9e37_79b9_7f4a_7c15),
+            random_u64().unwrap_or(0x6a09_e667_f3bc_c908),
+        );
+        Counter {
+            spec,
+            file: String::new(),
+            unit_idx: None,
+            tables: Vec::new(),
+            persons: HashMap::new(),
+            sigs: HashMap::new(),
+            sig_list: Vec::new(),
+            hasher_key,
+            scratch: Vec::new(),
+            rows: 0,
+            dropped_by_bound: 0,
+        }
+    }
+
+    /// Rows read (not a published figure: the custodian's own diagnostics).
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Records dropped by person-level bounding (custodian diagnostics only, never published).
+    pub fn dropped_by_bound(&self) -> u64 {
+        self.dropped_by_bound
+    }
+
+    /// Ends the read: applies each person's kept records and returns the true counts per table.
+    pub fn finish(mut self) -> Vec<TableCounts> {
+        if self.unit_idx.is_some() {
+            let persons = std::mem::take(&mut self.persons);
+            let mut weight = vec![0i64; self.sig_list.len()];
+            for (_, (_, kept)) in persons {
+                for sig in kept {
+                    weight[sig as usize] += 1;
+                }
+            }
+            for (contrib, w) in self.sig_list.iter().zip(weight) {
+                for (t, c) in self.tables.iter_mut().zip(contrib.iter()) {
+                    apply(t, *c, w);
+                }
+            }
+        }
+        self.tables
+            .into_iter()
+            .map(|t| TableCounts {
+                counts: t.counts,
+                discovered: t.discovered_keys,
+            })
+            .collect()
+    }
+
+    fn contribution(
+        &mut self,
+        t: usize,
+        line: u64,
+        fields: &[&str],
+        label: &dyn Fn(usize) -> String,
+    ) -> Result<u64, DataError> {
+        let plan = &mut self.tables[t];
+        let mut cell: u64 = 0;
+        let mut disc_key = String::new();
+        for (ci, col) in plan.cols.iter().enumerate() {
+            let raw = fields[col.idx];
+            let v = normalise_value(raw);
+            let idx = match &col.matcher {
+                Matcher::List(m) => match m.get(v) {
+                    Some(i) => Some(*i as u64),
+                    None => None,
+                },
+                Matcher::Range(lo, hi) => {
+                    if v.is_empty() {
+                        None
+                    } else {
+                        let n = parse_int(v).ok_or_else(|| DataError {
+                            file: self.file.clone(),
+                            line,
+                            column: label(col.idx),
+                            message: format!("bad number {raw:?}: {} must be a whole number (blank or -99 for missing)", col.name),
+                        })?;
+                        (n >= *lo && n <= *hi).then(|| (n - lo) as u64)
+                    }
+                }
+                Matcher::Any => Some(0),
+            };
+            match idx {
+                // Out of the declared keys: this record is outside this table's scope.
+                None => return Ok(NONE),
+                Some(i) => cell = cell * plan.radices[ci] + i,
+            }
+            if plan.mode == KeyMode::Discover {
+                if ci > 0 {
+                    disc_key.push('\u{1f}');
+                }
+                disc_key.push_str(v);
+            }
+        }
+        if plan.mode == KeyMode::Discover {
+            let next = plan.discovered.len() as u32;
+            let id = match plan.discovered.entry(disc_key) {
+                Entry::Occupied(e) => *e.get(),
+                Entry::Vacant(e) => {
+                    let parts = e.key().split('\u{1f}').map(str::to_string).collect();
+                    e.insert(next);
+                    plan.discovered_keys.push(parts);
+                    plan.counts.push(0);
+                    next
+                }
+            };
+            return Ok(id as u64);
+        }
+        if plan.flags.is_empty() {
+            return Ok(cell);
+        }
+        let mut mask: u64 = 0;
+        for (bit, (name, idx)) in plan.flags.iter().enumerate() {
+            let raw = fields[*idx];
+            match parse_flag(raw) {
+                Some(true) => mask |= 1 << bit,
+                Some(false) => {}
+                None => return Err(DataError {
+                    file: self.file.clone(),
+                    line,
+                    column: label(*idx),
+                    message: format!(
+                        "bad number {raw:?}: flag {name} must be 0 or 1 (blank or -99 for missing)"
+                    ),
+                }),
+            }
+        }
+        Ok(cell | (mask << 32))
+    }
+
+    fn person_hash(&self, id: &str) -> u64 {
+        let mut h = DefaultHasher::new();
+        self.hasher_key.hash(&mut h);
+        id.hash(&mut h);
+        h.finish()
+    }
+}
+
+fn apply(t: &mut TablePlan, c: u64, w: i64) {
+    if c == NONE {
+        return;
+    }
+    if t.flags.is_empty() || t.mode == KeyMode::Discover {
+        t.counts[c as usize] += w;
+    } else {
+        let group = (c & 0xffff_ffff) as usize;
+        let mask = c >> 32;
+        let m = t.flags.len();
+        for f in 0..m {
+            if mask & (1 << f) != 0 {
+                t.counts[group * m + f] += w;
+            }
+        }
+    }
+}
+
+/// Parses a whole number, accepting Excel's `2019.0`.
+fn parse_int(v: &str) -> Option<i64> {
+    v.parse::<i64>().ok().or_else(|| {
+        let f: f64 = v.parse().ok()?;
+        (f.fract() == 0.0 && f.abs() < 9e15).then_some(f as i64)
+    })
+}
+
+/// Parses a 0/1 flag; blank and `-99` are missing, read as "not set".
+fn parse_flag(v: &str) -> Option<bool> {
+    match normalise_value(v) {
+        "" | "0" | "0.0" | "false" | "FALSE" | "False" => Some(false),
+        "1" | "1.0" | "true" | "TRUE" | "True" => Some(true),
+        _ => None,
+    }
+}
+
+/// A uniformly random `u64` from OpenDP's secure source (OpenSSL natively, the browser's crypto in wasm).
+pub(crate) fn random_u64() -> Result<u64, CountError> {
+    let mut b = [0u8; 8];
+    opendp::traits::samplers::fill_bytes(&mut b).map_err(|e| CountError::Random(e.to_string()))?;
+    Ok(u64::from_le_bytes(b))
+}
+
+/// Uniform integer in `[0, upper)` from OpenDP's secure sampler.
+fn uniform_below(upper: u32) -> Result<u32, DataError> {
+    opendp::traits::samplers::sample_uniform_uint_below::<u32, 4>(upper).map_err(|e| DataError {
+        file: String::new(),
+        line: 0,
+        column: "-".into(),
+        message: format!("secure randomness failed: {e}"),
+    })
+}
+
+impl RowVisitor for Counter<'_> {
+    fn header(&mut self, columns: &[String], file: &str) -> Result<(), DataError> {
+        self.file = file.to_string();
+        let find = |name: &str, what: &str| -> Result<usize, DataError> {
+            columns.iter().position(|c| c == name).ok_or_else(|| {
+                let near: Vec<&String> = columns
+                    .iter()
+                    .filter(|c| c.eq_ignore_ascii_case(name))
+                    .collect();
+                let hint = if near.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (did you mean {:?}? names are case-sensitive)", near[0])
+                };
+                DataError {
+                    file: file.to_string(),
+                    line: 1,
+                    column: name.to_string(),
+                    message: format!(
+                        "unknown column {name:?} named by {what}: not in the header{hint}"
+                    ),
+                }
+            })
+        };
+        if let Some(u) = &self.spec.unit {
+            self.unit_idx = Some(find(u, "privacy.unit")?);
+        }
+        for t in &self.spec.tables {
+            let what = format!("table {:?}", t.name);
+            let mut cols = Vec::new();
+            let mut radices = Vec::new();
+            for c in &t.group_by {
+                let idx = find(c, &what)?;
+                let (matcher, radix) = match (t.keys, self.spec.keys.get(c)) {
+                    (_, Some(ColumnKeys::List(v))) => (
+                        Matcher::List(
+                            v.iter()
+                                .enumerate()
+                                .map(|(i, k)| (k.clone(), i as u32))
+                                .collect(),
+                        ),
+                        v.len() as u64,
+                    ),
+                    (_, Some(ColumnKeys::Range(lo, hi))) => {
+                        (Matcher::Range(*lo, *hi), (hi - lo + 1) as u64)
+                    }
+                    (KeyMode::Discover, None) => (Matcher::Any, 1),
+                    (KeyMode::Public, None) => unreachable_public(),
+                };
+                radices.push(radix);
+                cols.push(ColPlan {
+                    name: c.clone(),
+                    idx,
+                    matcher,
+                });
+            }
+            if t.keys == KeyMode::Discover {
+                // Columns with listed keys still filter; the discovered key is made of all values.
+                for (cp, r) in cols.iter_mut().zip(radices.iter_mut()) {
+                    if !matches!(cp.matcher, Matcher::Any) {
+                        *r = 1;
+                        let keep = std::mem::replace(&mut cp.matcher, Matcher::Any);
+                        cp.matcher = match keep {
+                            Matcher::List(m) => {
+                                Matcher::List(m.into_keys().map(|k| (k, 0)).collect())
+                            }
+                            Matcher::Range(lo, hi) => Matcher::Range(lo, hi),
+                            Matcher::Any => Matcher::Any,
+                        };
+                    }
+                }
+            }
+            let mut flags = Vec::new();
+            for f in &t.flags {
+                flags.push((f.clone(), find(f, &what)?));
+            }
+            let groups: u64 = if t.keys == KeyMode::Public {
+                radices.iter().product()
+            } else {
+                0
+            };
+            let cells = groups * (flags.len().max(1) as u64);
+            self.tables.push(TablePlan {
+                mode: t.keys,
+                cols,
+                radices,
+                flags,
+                discovered: HashMap::new(),
+                discovered_keys: Vec::new(),
+                counts: vec![0; cells as usize],
+            });
+        }
+        Ok(())
+    }
+
+    fn row(
+        &mut self,
+        line: u64,
+        fields: &[&str],
+        label: &dyn Fn(usize) -> String,
+    ) -> Result<(), DataError> {
+        self.rows += 1;
+        self.scratch.clear();
+        for t in 0..self.tables.len() {
+            let c = self.contribution(t, line, fields, label)?;
+            self.scratch.push(c);
+        }
+        let Some(ui) = self.unit_idx else {
+            let contrib = std::mem::take(&mut self.scratch);
+            for (t, c) in self.tables.iter_mut().zip(contrib.iter()) {
+                apply(t, *c, 1);
+            }
+            self.scratch = contrib;
+            return Ok(());
+        };
+        let pid = normalise_value(fields[ui]);
+        if pid.is_empty() {
+            return Err(DataError {
+                file: self.file.clone(),
+                line,
+                column: label(ui),
+                message:
+                    "the person id is blank; every record needs one when [privacy] unit is set"
+                        .into(),
+            });
+        }
+        // A record that counts nowhere still takes part in the bound, so the kept subset stays a
+        // uniform sample of the person's records.
+        let sig = match self.sigs.get(self.scratch.as_slice()) {
+            Some(s) => *s,
+            None => {
+                let s = self.sig_list.len() as u32;
+                let boxed: Box<[u64]> = self.scratch.clone().into_boxed_slice();
+                self.sigs.insert(boxed.clone(), s);
+                self.sig_list.push(boxed);
+                s
+            }
+        };
+        let k = self.spec.max_records_per_person;
+        let h = self.person_hash(pid);
+        let (seen, kept) = self.persons.entry(h).or_default();
+        *seen += 1;
+        let n = *seen;
+        if (kept.len() as u32) < k {
+            kept.push(sig);
+        } else {
+            self.dropped_by_bound += 1;
+            let j = uniform_below(n).map_err(|mut e| {
+                e.file = self.file.clone();
+                e.line = line;
+                e
+            })?;
+            if j < k {
+                kept[j as usize] = sig;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn unreachable_public() -> (Matcher, u64) {
+    // parse_spec rejects public tables whose group_by columns have no keys.
+    (Matcher::List(HashMap::new()), 0)
+}

@@ -1,0 +1,530 @@
+//! Readers: CSV (comma or semicolon), XLSX and screening-record JSON lines, all feeding one row
+//! visitor so counting never sees the format and rows are never collected.
+//!
+//! CSV and JSON lines are streamed record by record (memory does not grow with the file). XLSX is
+//! read through `calamine`, which holds one sheet in memory; Excel caps a sheet at 1,048,576 rows.
+
+use std::io::{BufRead, BufReader, Read, Seek};
+
+use serde_json::Value;
+use tamiz_engine::{Answer, Assessment, IloIndicator};
+
+/// A data input that cannot be used. Names the file, the line and the column to fix.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{file}:{line}: column {column}: {message}")]
+pub struct DataError {
+    /// The file as the user named it.
+    pub file: String,
+    /// 1-based line (CSV, JSON lines) or sheet row (XLSX).
+    pub line: u64,
+    /// The column: its number and, when known, its name (e.g. `3 (gender)`, `C (gender)`).
+    pub column: String,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// Input formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Comma- or semicolon-separated text with a header row (CTDC's global dataset).
+    Csv,
+    /// An Excel workbook; the first sheet unless one is named.
+    Xlsx,
+    /// JSON lines of `tamiz assess` output plus `country` and `date` (see [`JSONL_COLUMNS`]).
+    Jsonl,
+}
+
+impl Format {
+    /// Guesses the format from a file name: `.xlsx`, `.jsonl`/`.ndjson`, else CSV.
+    pub fn from_name(name: &str) -> Format {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
+            Format::Xlsx
+        } else if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+            Format::Jsonl
+        } else {
+            Format::Csv
+        }
+    }
+}
+
+/// Receives a table row by row. Returning an error stops the read.
+pub trait RowVisitor {
+    /// The header, once, before any row.
+    fn header(&mut self, columns: &[String], file: &str) -> Result<(), DataError>;
+    /// One data row; `fields` has exactly one value per header column.
+    fn row(
+        &mut self,
+        line: u64,
+        fields: &[&str],
+        column_label: &dyn Fn(usize) -> String,
+    ) -> Result<(), DataError>;
+}
+
+fn err(file: &str, line: u64, column: impl Into<String>, message: impl Into<String>) -> DataError {
+    DataError {
+        file: file.to_string(),
+        line,
+        column: column.into(),
+        message: message.into(),
+    }
+}
+
+/// Picks the CSV separator from the header line: whichever of `,` and `;` occurs more often
+/// outside quotes (CTDC exports use `;`, most tools `,`).
+pub fn detect_separator(header_line: &[u8]) -> u8 {
+    let (mut commas, mut semis, mut quoted) = (0usize, 0usize, false);
+    for &b in header_line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semis += 1,
+            _ => {}
+        }
+    }
+    if semis > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// Streams a CSV file into `visitor`. `progress` gets the bytes read so far, now and then.
+pub fn read_csv<R: Read>(
+    input: R,
+    file: &str,
+    visitor: &mut dyn RowVisitor,
+    progress: &mut dyn FnMut(u64),
+) -> Result<(), DataError> {
+    let mut buffered = BufReader::with_capacity(1 << 16, input);
+    let mut first = Vec::new();
+    buffered
+        .read_until(b'\n', &mut first)
+        .map_err(|e| err(file, 1, "-", format!("cannot read: {e}")))?;
+    if first.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(err(
+            file,
+            1,
+            "-",
+            "empty file: expected a header row naming the columns",
+        ));
+    }
+    let sep = detect_separator(&first);
+    let chained = std::io::Cursor::new(first).chain(buffered);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(sep)
+        .flexible(true)
+        .has_headers(false)
+        .buffer_capacity(1 << 16)
+        .from_reader(chained);
+    let mut rec = csv::ByteRecord::new();
+    let csv_err = |e: csv::Error| {
+        let line = e.position().map_or(0, |p| p.line());
+        err(file, line, "-", format!("not readable as CSV: {e}"))
+    };
+    if !rdr.read_byte_record(&mut rec).map_err(csv_err)? {
+        return Err(err(file, 1, "-", "empty file: expected a header row"));
+    }
+    let mut header = Vec::with_capacity(rec.len());
+    for (i, f) in rec.iter().enumerate() {
+        let s = std::str::from_utf8(f).map_err(|_| {
+            err(
+                file,
+                1,
+                (i + 1).to_string(),
+                "header is not UTF-8; save the file as UTF-8",
+            )
+        })?;
+        header.push(s.trim_start_matches('\u{feff}').trim().to_string());
+    }
+    visitor.header(&header, file)?;
+    let label = |i: usize| match header.get(i) {
+        Some(h) if !h.is_empty() && h.len() <= 60 => format!("{} ({h})", i + 1),
+        _ => (i + 1).to_string(),
+    };
+    let mut n: u64 = 0;
+    loop {
+        let more = rdr.read_byte_record(&mut rec).map_err(csv_err)?;
+        if !more {
+            break;
+        }
+        let line = rec.position().map_or(0, |p| p.line());
+        if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty()) {
+            continue; // blank line
+        }
+        if rec.len() != header.len() {
+            return Err(err(
+                file,
+                line,
+                (rec.len().min(header.len()) + 1).to_string(),
+                format!("ragged row: {} fields where the header has {}; check quoting and separators on this line", rec.len(), header.len()),
+            ));
+        }
+        let mut fields: Vec<&str> = Vec::with_capacity(header.len());
+        for (i, f) in rec.iter().enumerate() {
+            match std::str::from_utf8(f) {
+                Ok(s) => fields.push(s),
+                Err(_) => {
+                    return Err(err(
+                        file,
+                        line,
+                        label(i),
+                        "not UTF-8 text; save the file as UTF-8",
+                    ))
+                }
+            }
+        }
+        visitor.row(line, &fields, &label)?;
+        n += 1;
+        if n % 65_536 == 0 {
+            progress(rdr.position().byte());
+        }
+    }
+    progress(rdr.position().byte());
+    Ok(())
+}
+
+/// Excel column letters for a 0-based index (0 → A, 26 → AA).
+fn excel_col(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// Reads the first sheet (or `sheet`) of an XLSX workbook into `visitor`. Row 1 is the header.
+pub fn read_xlsx<R: Read + Seek>(
+    input: R,
+    file: &str,
+    sheet: Option<&str>,
+    visitor: &mut dyn RowVisitor,
+) -> Result<(), DataError> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = Xlsx::new(input)
+        .map_err(|e| err(file, 0, "-", format!("not a readable .xlsx workbook: {e}")))?;
+    let names = wb.sheet_names();
+    let name = match sheet {
+        Some(s) => {
+            if !names.iter().any(|n| n == s) {
+                return Err(err(
+                    file,
+                    0,
+                    "-",
+                    format!("no sheet named {s:?}; the workbook has {names:?}"),
+                ));
+            }
+            s.to_string()
+        }
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| err(file, 0, "-", "the workbook has no sheets"))?,
+    };
+    let range = wb
+        .worksheet_range(&name)
+        .map_err(|e| err(file, 0, "-", format!("cannot read sheet {name:?}: {e}")))?;
+    let (row0, col0) = range
+        .start()
+        .map_or((0, 0), |(r, c)| (r as u64, c as usize));
+    let text =
+        |d: &Data, line: u64, col: usize| -> Result<String, DataError> {
+            Ok(match d {
+                Data::Empty => String::new(),
+                Data::String(s) => s.clone(),
+                Data::Int(i) => i.to_string(),
+                Data::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => format!("{}", *f as i64),
+                Data::Float(f) => f.to_string(),
+                Data::Bool(b) => {
+                    if *b {
+                        "1".into()
+                    } else {
+                        "0".into()
+                    }
+                }
+                Data::DateTime(dt) => dt.as_f64().to_string(),
+                Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                Data::Error(e) => return Err(err(
+                    file,
+                    line,
+                    excel_col(col),
+                    format!(
+                        "the cell holds an Excel error ({e}); fix the formula or clear the cell"
+                    ),
+                )),
+            })
+        };
+    let mut rows = range.rows();
+    let Some(first) = rows.next() else {
+        return Err(err(
+            file,
+            1,
+            "-",
+            format!("sheet {name:?} is empty: expected a header row"),
+        ));
+    };
+    let mut header = Vec::new();
+    for (i, d) in first.iter().enumerate() {
+        header.push(text(d, row0 + 1, col0 + i)?.trim().to_string());
+    }
+    // Drop trailing empty header cells (Excel ranges often extend past the table).
+    while header.last().is_some_and(|h| h.is_empty()) {
+        header.pop();
+    }
+    visitor.header(&header, file)?;
+    let label = |i: usize| match header.get(i) {
+        Some(h) if !h.is_empty() => format!("{} ({h})", excel_col(col0 + i)),
+        _ => excel_col(col0 + i),
+    };
+    let mut owned: Vec<String> = Vec::with_capacity(header.len());
+    for (r, row) in rows.enumerate() {
+        let line = row0 + r as u64 + 2;
+        owned.clear();
+        for (i, d) in row.iter().enumerate() {
+            let t = text(d, line, col0 + i)?;
+            if i >= header.len() {
+                if !t.trim().is_empty() {
+                    return Err(err(file, line, excel_col(col0 + i), "ragged row: a value beyond the last named column; name the column or clear the cell"));
+                }
+                continue;
+            }
+            owned.push(t);
+        }
+        if owned.iter().all(|s| s.trim().is_empty()) {
+            continue;
+        }
+        while owned.len() < header.len() {
+            owned.push(String::new());
+        }
+        let fields: Vec<&str> = owned.iter().map(String::as_str).collect();
+        visitor.row(line, &fields, &label)?;
+    }
+    Ok(())
+}
+
+/// The columns a screening-records file offers to a spec, in order.
+///
+/// Schema of one line (one JSON object): every field of `tamiz assess` output
+/// ([`tamiz_engine::Assessment`]) plus `country` (`"CO"`, `"EC"` or `"PE"`), `date` (`YYYY-MM-DD`,
+/// the screening date) and, optionally, `person_id` (text; needed when the spec's unit is
+/// `person_id`). Derived columns: `year` (from `date`), the findings as text
+/// (`forced_labour`, `trafficking`: yes/no/indeterminate; `category`; `urgency`; `child`:
+/// true/false/blank; `labour_rights_concern`: true/false) and one 0/1 flag per ILO indicator,
+/// `ilo_<indicator>`, set when an indicator with that ILO indicator was answered yes.
+pub fn jsonl_columns() -> Vec<String> {
+    let mut cols: Vec<String> = JSONL_COLUMNS.iter().map(|s| s.to_string()).collect();
+    for ind in IloIndicator::ALL {
+        cols.push(format!(
+            "ilo_{}",
+            json_text(&serde_json::to_value(ind).unwrap_or(Value::Null))
+        ));
+    }
+    cols
+}
+
+/// The fixed (non-flag) columns of screening records; see [`jsonl_columns`].
+pub const JSONL_COLUMNS: [&str; 10] = [
+    "country",
+    "date",
+    "year",
+    "person_id",
+    "forced_labour",
+    "category",
+    "child",
+    "trafficking",
+    "urgency",
+    "labour_rights_concern",
+];
+
+fn json_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Streams screening records (JSON lines) into `visitor`; see [`jsonl_columns`] for the schema.
+pub fn read_jsonl<R: Read>(
+    input: R,
+    file: &str,
+    visitor: &mut dyn RowVisitor,
+    progress: &mut dyn FnMut(u64),
+) -> Result<(), DataError> {
+    let header = jsonl_columns();
+    visitor.header(&header, file)?;
+    let label = |i: usize| {
+        header
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| (i + 1).to_string())
+    };
+    let mut reader = BufReader::with_capacity(1 << 16, input);
+    let mut buf = String::new();
+    let (mut line, mut bytes) = (0u64, 0u64);
+    let ilo_names: Vec<String> = header[JSONL_COLUMNS.len()..]
+        .iter()
+        .map(|s| s["ilo_".len()..].to_string())
+        .collect();
+    loop {
+        buf.clear();
+        let n = reader.read_line(&mut buf).map_err(|e| {
+            err(
+                file,
+                line + 1,
+                "-",
+                format!("cannot read (is it UTF-8?): {e}"),
+            )
+        })?;
+        if n == 0 {
+            break;
+        }
+        line += 1;
+        bytes += n as u64;
+        if buf.trim().is_empty() {
+            continue;
+        }
+        let mut obj: serde_json::Map<String, Value> = serde_json::from_str(&buf).map_err(|e| {
+            err(
+                file,
+                line,
+                e.column().to_string(),
+                format!("not a JSON object: {e}"),
+            )
+        })?;
+        let mut take = |key: &str, required: bool| -> Result<String, DataError> {
+            match obj.remove(key) {
+                Some(Value::String(s)) => Ok(s),
+                None | Some(Value::Null) if !required => Ok(String::new()),
+                None | Some(Value::Null) => Err(err(file, line, key, format!("missing key {key:?}: each record needs `country` and `date` beside the assessment"))),
+                Some(other) => Err(err(file, line, key, format!("{key:?} must be text, found {other}"))),
+            }
+        };
+        let country = take("country", true)?;
+        let date = take("date", true)?;
+        let person = take("person_id", false)?;
+        let year = parse_date_year(&date).ok_or_else(|| {
+            err(
+                file,
+                line,
+                "date",
+                format!("bad date {date:?}: write it as YYYY-MM-DD"),
+            )
+        })?;
+        let value = Value::Object(obj);
+        let a: Assessment = serde_path_to_error::deserialize(&value).map_err(|e| {
+            let path = e.path().to_string();
+            err(
+                file,
+                line,
+                path,
+                format!("not a `tamiz assess` result: {}", e.inner()),
+            )
+        })?;
+        let f = |x: &dyn erased::Ser| json_text(&x.to_json());
+        let mut row: Vec<String> = vec![
+            country,
+            date,
+            year.to_string(),
+            person,
+            f(&a.forced_labour),
+            f(&a.category),
+            f(&a.child),
+            f(&a.trafficking),
+            f(&a.urgency),
+            a.labour_rights_concern.to_string(),
+        ];
+        for name in &ilo_names {
+            let set = a.indicators.iter().any(|i| {
+                i.value == Answer::Yes
+                    && i.ilo_indicator.is_some_and(|k| {
+                        json_text(&serde_json::to_value(k).unwrap_or(Value::Null)) == *name
+                    })
+            });
+            row.push(if set { "1".into() } else { "0".into() });
+        }
+        let fields: Vec<&str> = row.iter().map(String::as_str).collect();
+        visitor.row(line, &fields, &label)?;
+        if line % 65_536 == 0 {
+            progress(bytes);
+        }
+    }
+    progress(bytes);
+    Ok(())
+}
+
+mod erased {
+    /// Object-safe serialisation to a JSON value, for the derived text columns.
+    pub trait Ser {
+        fn to_json(&self) -> serde_json::Value;
+    }
+    impl<T: serde::Serialize> Ser for T {
+        fn to_json(&self) -> serde_json::Value {
+            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+        }
+    }
+}
+
+/// The year of a `YYYY-MM-DD` date, if the date is valid.
+fn parse_date_year(d: &str) -> Option<i32> {
+    let b = d.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y: i32 = d[0..4].parse().ok()?;
+    let m: u32 = d[5..7].parse().ok()?;
+    let day: u32 = d[8..10].parse().ok()?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let dim = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    (1..=12).contains(&m).then_some(())?;
+    (1..=dim[m as usize - 1]).contains(&day).then_some(y)
+}
+
+/// Reads any supported format from bytes in memory (the browser's path: no files).
+pub fn read_bytes(
+    format: Format,
+    bytes: &[u8],
+    file: &str,
+    sheet: Option<&str>,
+    visitor: &mut dyn RowVisitor,
+) -> Result<(), DataError> {
+    match format {
+        Format::Csv => read_csv(bytes, file, visitor, &mut |_| {}),
+        Format::Jsonl => read_jsonl(bytes, file, visitor, &mut |_| {}),
+        Format::Xlsx => read_xlsx(std::io::Cursor::new(bytes), file, sheet, visitor),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separators_and_columns() {
+        assert_eq!(detect_separator(b"a;b;\"c,d\"\n"), b';');
+        assert_eq!(detect_separator(b"a,b;c,d\n"), b',');
+        assert_eq!(excel_col(0), "A");
+        assert_eq!(excel_col(27), "AB");
+        assert_eq!(parse_date_year("2024-02-29"), Some(2024));
+        assert_eq!(parse_date_year("2023-02-29"), None);
+    }
+}
