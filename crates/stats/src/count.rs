@@ -205,14 +205,16 @@ impl<'a> Counter<'a> {
             match parse_flag(raw) {
                 Some(true) => mask |= 1 << bit,
                 Some(false) => {}
-                None => return Err(DataError {
-                    file: self.file.clone(),
-                    line,
-                    column: label(*idx),
-                    message: format!(
+                None => {
+                    return Err(DataError {
+                        file: self.file.clone(),
+                        line,
+                        column: label(*idx),
+                        message: format!(
                         "bad number {raw:?}: flag {name} must be 0 or 1 (blank or -99 for missing)"
                     ),
-                }),
+                    })
+                }
             }
         }
         Ok(cell | (mask << 32))

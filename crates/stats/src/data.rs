@@ -232,33 +232,34 @@ pub fn read_xlsx<R: Read + Seek>(
     let (row0, col0) = range
         .start()
         .map_or((0, 0), |(r, c)| (r as u64, c as usize));
-    let text =
-        |d: &Data, line: u64, col: usize| -> Result<String, DataError> {
-            Ok(match d {
-                Data::Empty => String::new(),
-                Data::String(s) => s.clone(),
-                Data::Int(i) => i.to_string(),
-                Data::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => format!("{}", *f as i64),
-                Data::Float(f) => f.to_string(),
-                Data::Bool(b) => {
-                    if *b {
-                        "1".into()
-                    } else {
-                        "0".into()
-                    }
+    let text = |d: &Data, line: u64, col: usize| -> Result<String, DataError> {
+        Ok(match d {
+            Data::Empty => String::new(),
+            Data::String(s) => s.clone(),
+            Data::Int(i) => i.to_string(),
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => format!("{}", *f as i64),
+            Data::Float(f) => f.to_string(),
+            Data::Bool(b) => {
+                if *b {
+                    "1".into()
+                } else {
+                    "0".into()
                 }
-                Data::DateTime(dt) => dt.as_f64().to_string(),
-                Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                Data::Error(e) => return Err(err(
+            }
+            Data::DateTime(dt) => dt.as_f64().to_string(),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+            Data::Error(e) => {
+                return Err(err(
                     file,
                     line,
                     excel_col(col),
                     format!(
                         "the cell holds an Excel error ({e}); fix the formula or clear the cell"
                     ),
-                )),
-            })
-        };
+                ))
+            }
+        })
+    };
     let mut rows = range.rows();
     let Some(first) = rows.next() else {
         return Err(err(

@@ -248,13 +248,15 @@ pub fn parse_spec(text: &str) -> Result<Spec, SpecError> {
         Some(m) => match m.get_ref().to_ascii_lowercase().as_str() {
             "zcdp" => Measure::ZCdp,
             "pure" | "puredp" => Measure::Pure,
-            other => return Err(cx.err(
-                m.span(),
-                "privacy.measure",
-                format!(
+            other => {
+                return Err(cx.err(
+                    m.span(),
+                    "privacy.measure",
+                    format!(
                     "unknown measure {other:?}; use \"zcdp\" (with rho) or \"pure\" (with epsilon)"
                 ),
-            )),
+                ))
+            }
         },
     };
     let positive = |v: &Spanned<f64>, field: &str| -> Result<f64, SpecError> {

@@ -1,0 +1,174 @@
+//! Readers: CSV separators, CTDC conventions, XLSX sheets, screening-record JSON lines, and errors
+//! that name file, line and column.
+
+use std::path::Path;
+
+use tamiz_stats::data::Format;
+use tamiz_stats::release::{count_bytes, release_from_bytes, ReleaseError};
+use tamiz_stats::spec::parse_spec;
+
+const ISSUE_SPEC: &str = include_str!("data/issue5.toml");
+
+fn data_err(spec: &str, data: &str) -> tamiz_stats::DataError {
+    let spec = parse_spec(spec).unwrap();
+    match count_bytes(&spec, data.as_bytes(), Format::Csv, "d.csv", None) {
+        Err(ReleaseError::Data(e)) => e,
+        other => panic!("expected a data error, got {other:?}"),
+    }
+}
+
+const SMALL: &str = "[privacy]\nrho = 1\n[[table]]\nname = \"t\"\ngroup_by = [\"year\", \"g\"]\n[[table]]\nname = \"f\"\ngroup_by = [\"g\"]\nflags = [\"x\"]\n[keys]\nyear = { range = [2015, 2016] }\ng = [\"F\", \"M\", \"\"]\n";
+
+#[test]
+fn comma_and_semicolon_ctdc_conventions() {
+    let spec = parse_spec(SMALL).unwrap();
+    // CTDC: semicolons, a first header cell that is a sentence, quoted `;` inside cells, -99 and blank.
+    let semi = "\"Terms; of use\";year;g;x;other\n;2015;F;1;\"a;b\"\n;2016;-99;0;c\n;-99;M;1;d\n;2015;;-99;e\n";
+    let comma = "year,g,x\n2015,F,1\n2016,,0\n,M,1\n2015,-99,\n";
+    for text in [semi, comma] {
+        let c = count_bytes(&spec, text.as_bytes(), Format::Csv, "d.csv", None).unwrap();
+        // cells: (2015,F) (2015,M) (2015,"") (2016,F) (2016,M) (2016,"")
+        assert_eq!(c[0].counts, vec![1, 0, 1, 0, 0, 1], "{text}");
+        assert_eq!(c[1].counts, vec![1, 1, 0], "{text}");
+    }
+}
+
+#[test]
+fn errors_name_file_line_and_column() {
+    let e = data_err(SMALL, "year,gender,x\n2015,F,1\n");
+    assert_eq!(
+        (e.file.as_str(), e.line, e.column.as_str()),
+        ("d.csv", 1, "g")
+    );
+    assert!(e.message.contains("unknown column"), "{e}");
+
+    let e = data_err(SMALL, "year,g,x\n2015,F,1\n20x6,F,1\n");
+    assert_eq!((e.line, e.column.as_str()), (3, "1 (year)"));
+    assert!(e.message.contains("bad number"), "{e}");
+
+    let e = data_err(SMALL, "year,g,x\n2015,F,1\n2015,F,yes\n");
+    assert_eq!((e.line, e.column.as_str()), (3, "3 (x)"));
+
+    let e = data_err(SMALL, "year,g,x\n2015,F,1\n2015,F\n");
+    assert_eq!((e.line, e.column.as_str()), (3, "3"));
+    assert!(e.message.contains("ragged row"), "{e}");
+
+    let e = data_err(
+        &SMALL.replace("rho = 1", "unit = \"p\"\nrho = 1"),
+        "p,year,g,x\na,2015,F,1\n,2015,F,1\n",
+    );
+    assert_eq!((e.line, e.column.as_str()), (3, "1 (p)"));
+}
+
+#[test]
+fn issue_spec_counts_synthetic_data() {
+    let mut buf = Vec::new();
+    tamiz_stats::synth::write_synthetic(&mut buf, 3000, 7, None).unwrap();
+    let spec = parse_spec(ISSUE_SPEC).unwrap();
+    let c = count_bytes(&spec, &buf, Format::Csv, "syn.csv", None).unwrap();
+    assert_eq!(c[0].counts.len(), 3 * 10 * 4);
+    assert_eq!(c[2].counts.len(), 3 * 3);
+    assert!(!c[1].discovered.is_empty());
+    let r = release_from_bytes(ISSUE_SPEC, &buf, Format::Csv, 0.5, 0.05, None).unwrap();
+    assert_eq!(r.tables.len(), 3);
+    assert!(r.privacy.rho.unwrap() <= 0.5);
+    assert!(r.privacy.epsilon_at_delta.is_some());
+    // Same seed, same file: reproducible synthetic data.
+    let mut again = Vec::new();
+    tamiz_stats::synth::write_synthetic(&mut again, 3000, 7, None).unwrap();
+    assert_eq!(buf, again);
+    assert!(String::from_utf8(buf).unwrap().starts_with("SYNTHETIC,"));
+}
+
+#[test]
+fn in_memory_release_refuses_more_than_the_balance() {
+    let mut buf = Vec::new();
+    tamiz_stats::synth::write_synthetic(&mut buf, 100, 1, Some("CO")).unwrap();
+    match release_from_bytes(ISSUE_SPEC, &buf, Format::Csv, 0.4, 0.05, None) {
+        Err(ReleaseError::Budget {
+            needed, remaining, ..
+        }) => assert!(needed > remaining),
+        other => panic!("expected a budget refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn xlsx_first_sheet_named_sheet_and_errors() {
+    let bytes =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cases.xlsx")).unwrap();
+    let spec = parse_spec(ISSUE_SPEC).unwrap();
+    let c = count_bytes(&spec, &bytes, Format::Xlsx, "cases.xlsx", None).unwrap();
+    // by_country_year_gender: CO-2019-Female, CO-2020-Male; PE-2021-"" ; EC -99 (out of range).
+    assert_eq!(c[0].counts.iter().sum::<i64>(), 3);
+    // means_of_control: CO debt 1, CO threats 1, CO docs 1, EC debt 1, EC threats 1.
+    assert_eq!(c[2].counts, vec![1, 1, 1, 1, 1, 0, 0, 0, 0]);
+    let c2 = count_bytes(&spec, &bytes, Format::Xlsx, "cases.xlsx", Some("Casos")).unwrap();
+    assert_eq!(c[0].counts, c2[0].counts);
+    match count_bytes(&spec, &bytes, Format::Xlsx, "cases.xlsx", Some("Errores")) {
+        Err(ReleaseError::Data(e)) => {
+            assert_eq!(
+                (e.line, e.column.as_str()),
+                (2, "B (yearOfRegistration)"),
+                "{e}"
+            );
+        }
+        other => panic!("expected a data error, got {other:?}"),
+    }
+    match count_bytes(&spec, &bytes, Format::Xlsx, "cases.xlsx", Some("Nope")) {
+        Err(ReleaseError::Data(e)) => assert!(e.message.contains("Casos"), "{e}"),
+        other => panic!("expected a data error, got {other:?}"),
+    }
+}
+
+fn screening_lines() -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/vignettes");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    let mut out = String::new();
+    for (i, p) in paths.iter().take(6).enumerate() {
+        let case: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        let input = serde_json::to_string(&case["input"]).unwrap();
+        let a = tamiz_engine::assess_json(&input).unwrap();
+        let mut v = serde_json::to_value(a).unwrap();
+        v["country"] = ["CO", "EC", "PE"][i % 3].into();
+        v["date"] = "2024-05-17".into();
+        v["person_id"] = format!("s{}", i / 2).into();
+        out.push_str(&serde_json::to_string(&v).unwrap());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn screening_records_jsonl() {
+    let lines = screening_lines();
+    let spec_text = "[privacy]\nunit = \"person_id\"\nrho = 0.5\n[[table]]\nname = \"s\"\ngroup_by = [\"country\", \"year\", \"forced_labour\"]\n[[table]]\nname = \"ilo\"\ngroup_by = [\"country\"]\nflags = [\"ilo_debt_bondage\", \"ilo_deception\"]\n[keys]\ncountry = [\"CO\", \"EC\", \"PE\"]\nyear = { range = [2024, 2024] }\nforced_labour = [\"yes\", \"no\", \"indeterminate\"]\n";
+    let spec = parse_spec(spec_text).unwrap();
+    let c = count_bytes(&spec, lines.as_bytes(), Format::Jsonl, "s.jsonl", None).unwrap();
+    // 6 records, 3 persons with 2 each, bound 1: 3 counted.
+    assert_eq!(c[0].counts.iter().sum::<i64>(), 3);
+
+    // A record without `country`: missing key, named with line and column.
+    let mut bad: Vec<String> = lines.lines().map(str::to_string).collect();
+    let mut v: serde_json::Value = serde_json::from_str(&bad[1]).unwrap();
+    v.as_object_mut().unwrap().remove("country");
+    bad[1] = v.to_string();
+    match count_bytes(
+        &spec,
+        bad.join("\n").as_bytes(),
+        Format::Jsonl,
+        "s.jsonl",
+        None,
+    ) {
+        Err(ReleaseError::Data(e)) => {
+            assert_eq!((e.line, e.column.as_str()), (2, "country"), "{e}");
+            assert!(e.message.contains("missing key"), "{e}");
+        }
+        other => panic!("expected a data error, got {other:?}"),
+    }
+}
