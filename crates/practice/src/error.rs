@@ -1,0 +1,191 @@
+//! Errors an author can act on. Practice cases are written by trainers and agencies, not Rust
+//! programmers, so every problem names the file, the 1-based line and the field, says what is wrong
+//! and what is allowed, and all problems of a set are reported at once.
+
+use std::fmt;
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+/// One problem at one place in one practice-case file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CaseError {
+    /// The file name as given to the loader (e.g. `co-flower-overtime.toml`).
+    pub file: String,
+    /// 1-based line of the offending value (the enclosing table's line when a field is missing).
+    pub line: usize,
+    /// Dotted path of the field, e.g. `observation[2].sentences` (indices count from 0).
+    pub field: String,
+    /// What is wrong and what is allowed instead.
+    pub message: String,
+}
+
+impl fmt::Display for CaseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            self.file, self.line, self.field, self.message
+        )
+    }
+}
+
+/// Why a bank of practice cases could not be built. Never a panic: the built-in bank returns this
+/// too, so a front end can show a message instead of crashing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PracticeError {
+    /// The case files have problems; all of them are listed, one per line, as `file:line: field: message`.
+    #[error("{}", join_lines(.0))]
+    Invalid(Vec<CaseError>),
+    /// No case files were given, so there is nothing to practise on.
+    #[error("no practice-case files were given; a bank needs at least one `.toml` case file")]
+    Empty,
+}
+
+impl PracticeError {
+    /// The individual problems (empty for [`PracticeError::Empty`]), for a CLI that prints or counts them.
+    pub fn errors(&self) -> &[CaseError] {
+        match self {
+            PracticeError::Invalid(errors) => errors,
+            PracticeError::Empty => &[],
+        }
+    }
+}
+
+fn join_lines(errors: &[CaseError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// 1-based line of a byte offset.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+}
+
+/// Collects located problems for one file.
+pub(crate) struct Collector<'a> {
+    pub file: &'a str,
+    pub text: &'a str,
+    pub errors: Vec<CaseError>,
+}
+
+impl<'a> Collector<'a> {
+    pub fn new(file: &'a str, text: &'a str) -> Collector<'a> {
+        Collector {
+            file,
+            text,
+            errors: Vec::new(),
+        }
+    }
+
+    /// Records a problem at a byte span.
+    pub fn at(&mut self, span: Range<usize>, field: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(CaseError {
+            file: self.file.to_owned(),
+            line: line_of(self.text, span.start),
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    /// Records a problem at a spanned value.
+    pub fn on<T>(&mut self, value: &Spanned<T>, field: impl Into<String>, message: impl Into<String>) {
+        self.at(value.span(), field, message);
+    }
+}
+
+/// Turns a `toml` syntax or shape error into a located error naming the field.
+pub(crate) fn from_toml(file: &str, text: &str, error: &toml::de::Error) -> CaseError {
+    let span = error.span().unwrap_or(0..0);
+    let line = line_of(text, span.start);
+    let mut message = error.message().trim().to_owned();
+    let mut path = match DeTable::parse(text) {
+        Ok(root) => path_at(&root, span.start),
+        Err(_) => {
+            return CaseError {
+                file: file.to_owned(),
+                line,
+                field: "(syntax)".to_owned(),
+                message: format!("{message}; this is not valid TOML (see https://toml.io)"),
+            }
+        }
+    };
+    // serde names a missing or unknown field only in its message: move the name into the path.
+    for prefix in ["missing field `", "unknown field `"] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            if let Some(end) = rest.find('`') {
+                let name = rest[..end].to_owned();
+                if path.last() != Some(&name) {
+                    path.push(name);
+                }
+                message = if prefix.starts_with("missing") {
+                    "this field is required here; add it".to_owned()
+                } else {
+                    format!(
+                        "unknown field{}; check the spelling",
+                        rest[end + 1..].trim_start_matches(',')
+                    )
+                };
+            }
+        }
+    }
+    if message.starts_with("unknown variant") {
+        message = message.replacen("unknown variant", "unknown value", 1);
+    }
+    CaseError {
+        file: file.to_owned(),
+        line,
+        field: if path.is_empty() {
+            "(top level)".to_owned()
+        } else {
+            join_path(&path)
+        },
+        message,
+    }
+}
+
+fn join_path(path: &[String]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        if !seg.starts_with('[') && !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(seg);
+    }
+    out
+}
+
+/// The path of the deepest value whose span contains `offset`, to name the field of serde's errors.
+fn path_at(root: &Spanned<DeTable<'_>>, offset: usize) -> Vec<String> {
+    let mut path = Vec::new();
+    let mut value: Option<&DeValue<'_>> = None;
+    let mut table = Some(root.get_ref());
+    loop {
+        let mut found = None;
+        if let Some(t) = table {
+            for (key, v) in t.iter() {
+                if v.span().contains(&offset) || key.span().contains(&offset) {
+                    found = Some((key.get_ref().to_string(), v));
+                    break;
+                }
+            }
+        } else if let Some(DeValue::Array(array)) = value {
+            for (n, v) in array.iter().enumerate() {
+                if v.span().contains(&offset) {
+                    found = Some((format!("[{n}]"), v));
+                    break;
+                }
+            }
+        }
+        let Some((seg, v)) = found else { break };
+        path.push(seg);
+        value = Some(v.get_ref());
+        table = v.get_ref().as_table();
+    }
+    path
+}
