@@ -95,7 +95,7 @@ builtin_cases![
     "pe-gold-mine-guards.toml",
     "pe-fishing-crew.toml",
     "pe-recruiter-fee.toml",
-    "pe-textile-teen.toml",
+    "pe-domestic-girl.toml",
     "pe-agro-export-declined.toml",
     "pe-candy-with-mother.toml",
 ];
