@@ -151,10 +151,7 @@ impl<'a> Counter<'a> {
             let raw = fields[col.idx];
             let v = normalise_value(raw);
             let idx = match &col.matcher {
-                Matcher::List(m) => match m.get(v) {
-                    Some(i) => Some(*i as u64),
-                    None => None,
-                },
+                Matcher::List(m) => m.get(v).map(|i| u64::from(*i)),
                 Matcher::Range(lo, hi) => {
                     if v.is_empty() {
                         None

@@ -176,7 +176,7 @@ pub fn read_csv<R: Read>(
         }
         visitor.row(line, &fields, &label)?;
         n += 1;
-        if n % 65_536 == 0 {
+        if n.is_multiple_of(65_536) {
             progress(rdr.position().byte());
         }
     }
@@ -452,7 +452,7 @@ pub fn read_jsonl<R: Read>(
         }
         let fields: Vec<&str> = row.iter().map(String::as_str).collect();
         visitor.row(line, &fields, &label)?;
-        if line % 65_536 == 0 {
+        if line.is_multiple_of(65_536) {
             progress(bytes);
         }
     }

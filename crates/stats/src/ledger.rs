@@ -41,7 +41,7 @@ pub enum LedgerError {
         message: String,
     },
     /// The release would spend more than is left.
-    #[error("refused: this release needs {measure} = {needed} but the ledger {path} has {remaining} left of {total}; nothing was released and no budget was spent")]
+    #[error("refused: this release needs {measure} = {needed:.6} but the ledger {path} has {remaining:.6} left of {total}; nothing was released and no budget was spent")]
     Overspend {
         /// The ledger.
         path: String,

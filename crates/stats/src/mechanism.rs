@@ -372,7 +372,7 @@ fn search_threshold<M>(
     target: f64,
     mut at: impl FnMut(i64) -> Result<(f64, M), PrivacyError>,
 ) -> Result<(i64, M), PrivacyError> {
-    if !(target > 0.0) {
+    if target.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
         return Err(PrivacyError::Parameter(
             "key discovery needs a positive delta".into(),
         ));
@@ -447,7 +447,7 @@ pub fn normal_quantile(p: f64) -> f64 {
         -3.969683028665376e1,
         2.209460984245205e2,
         -2.759285104469687e2,
-        1.383577518672690e2,
+        1.38357751867269e2,
         -3.066479806614716e1,
         2.506628277459239,
     ];

@@ -30,7 +30,7 @@ pub enum ReleaseError {
     #[error("{0}")]
     Privacy(#[from] PrivacyError),
     /// The release would spend more than is left.
-    #[error("refused: this release needs {measure} {needed} but only {remaining} is left; nothing was released and no budget was spent. Lower the spec's budget or start a new ledger period")]
+    #[error("refused: this release needs {measure} = {needed:.6} but only {remaining:.6} is left; nothing was released and no budget was spent. Lower the spec's budget or start a new ledger period")]
     Budget {
         /// ρ or ε.
         measure: &'static str,
@@ -294,8 +294,8 @@ impl Plan {
                     let radices: Vec<u64> = t.group_by.iter().map(|c| spec.keys[c].len()).collect();
                     let nflags = t.flags.len();
                     for (i, v) in noisy.into_iter().enumerate() {
-                        let (mut g, f) = if nflags > 0 {
-                            (i / nflags, Some(i % nflags))
+                        let (mut g, f) = if let Some(g) = i.checked_div(nflags) {
+                            (g, Some(i % nflags))
                         } else {
                             (i, None)
                         };
