@@ -10,7 +10,12 @@ use crate::setup;
 use crate::util::{self, cargo};
 
 /// Crates that must build for the browser: the engine and instrument (widget), stats (analyst page).
-const WASM_CRATES: &[&str] = &["tamiz-engine", "tamiz-instrument", "tamiz-practice", "tamiz-stats"];
+const WASM_CRATES: &[&str] = &[
+    "tamiz-engine",
+    "tamiz-instrument",
+    "tamiz-practice",
+    "tamiz-stats",
+];
 
 /// Runs the whole suite.
 pub fn run(args: &[String]) -> Result<()> {
