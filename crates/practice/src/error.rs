@@ -64,7 +64,11 @@ fn join_lines(errors: &[CaseError]) -> String {
 /// 1-based line of a byte offset.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }
 
 /// Collects located problems for one file.
@@ -94,7 +98,12 @@ impl<'a> Collector<'a> {
     }
 
     /// Records a problem at a spanned value.
-    pub fn on<T>(&mut self, value: &Spanned<T>, field: impl Into<String>, message: impl Into<String>) {
+    pub fn on<T>(
+        &mut self,
+        value: &Spanned<T>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.at(value.span(), field, message);
     }
 }
@@ -105,7 +114,16 @@ pub(crate) fn from_toml(file: &str, text: &str, error: &toml::de::Error) -> Case
     let line = line_of(text, span.start);
     let mut message = error.message().trim().to_owned();
     let mut path = match DeTable::parse(text) {
-        Ok(root) => path_at(&root, span.start),
+        Ok(root) => {
+            let mut steps = path_at(&root, span.start);
+            if message.starts_with("missing field") {
+                // The field is missing from the innermost table around the error.
+                while steps.last().is_some_and(|(_, container)| !container) {
+                    steps.pop();
+                }
+            }
+            steps.into_iter().map(|(seg, _)| seg).collect::<Vec<_>>()
+        }
         Err(_) => {
             return CaseError {
                 file: file.to_owned(),
@@ -127,8 +145,8 @@ pub(crate) fn from_toml(file: &str, text: &str, error: &toml::de::Error) -> Case
                     "this field is required here; add it".to_owned()
                 } else {
                     format!(
-                        "unknown field{}; check the spelling",
-                        rest[end + 1..].trim_start_matches(',')
+                        "unknown field; {}; check the spelling",
+                        rest[end + 1..].trim_start_matches(',').trim()
                     )
                 };
             }
@@ -161,31 +179,46 @@ fn join_path(path: &[String]) -> String {
 }
 
 /// The path of the deepest value whose span contains `offset`, to name the field of serde's errors.
-fn path_at(root: &Spanned<DeTable<'_>>, offset: usize) -> Vec<String> {
-    let mut path = Vec::new();
-    let mut value: Option<&DeValue<'_>> = None;
-    let mut table = Some(root.get_ref());
-    loop {
-        let mut found = None;
-        if let Some(t) = table {
-            for (key, v) in t.iter() {
-                if v.span().contains(&offset) || key.span().contains(&offset) {
-                    found = Some((key.get_ref().to_string(), v));
-                    break;
-                }
-            }
-        } else if let Some(DeValue::Array(array)) = value {
-            for (n, v) in array.iter().enumerate() {
-                if v.span().contains(&offset) {
-                    found = Some((format!("[{n}]"), v));
-                    break;
-                }
-            }
+/// Each step says whether it names a table or array (a container), so a "missing field" error can be
+/// placed on the table that lacks the field rather than on a neighbouring value. Containers are
+/// searched even when their own span does not cover the offset, because an element of an array of
+/// tables spans only its `[[header]]`.
+fn path_at(root: &Spanned<DeTable<'_>>, offset: usize) -> Vec<(String, bool)> {
+    search_table(root.get_ref(), offset).unwrap_or_default()
+}
+
+fn is_container(v: &DeValue<'_>) -> bool {
+    matches!(v, DeValue::Table(_) | DeValue::Array(_))
+}
+
+fn search_table(table: &DeTable<'_>, offset: usize) -> Option<Vec<(String, bool)>> {
+    for (key, v) in table.iter() {
+        let here = v.span().contains(&offset) || key.span().contains(&offset);
+        let deeper = search_value(v.get_ref(), offset);
+        if here || deeper.is_some() {
+            let mut path = vec![(key.get_ref().to_string(), is_container(v.get_ref()))];
+            path.extend(deeper.unwrap_or_default());
+            return Some(path);
         }
-        let Some((seg, v)) = found else { break };
-        path.push(seg);
-        value = Some(v.get_ref());
-        table = v.get_ref().as_table();
     }
-    path
+    None
+}
+
+fn search_value(value: &DeValue<'_>, offset: usize) -> Option<Vec<(String, bool)>> {
+    match value {
+        DeValue::Table(t) => search_table(t, offset),
+        DeValue::Array(array) => {
+            for (n, v) in array.iter().enumerate() {
+                let here = v.span().contains(&offset);
+                let deeper = search_value(v.get_ref(), offset);
+                if here || deeper.is_some() {
+                    let mut path = vec![(format!("[{n}]"), is_container(v.get_ref()))];
+                    path.extend(deeper.unwrap_or_default());
+                    return Some(path);
+                }
+            }
+            None
+        }
+        _ => None,
+    }
 }

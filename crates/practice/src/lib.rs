@@ -52,9 +52,7 @@ use serde::Serialize;
 use tamiz_engine::{Country, Role};
 
 pub use error::{CaseError, PracticeError};
-pub use model::{
-    Difficulty, Expected, Lang, ObservationKey, PracticeCase, Sector, Sentence, Text,
-};
+pub use model::{Difficulty, Expected, Lang, ObservationKey, PracticeCase, Sector, Sentence, Text};
 pub use score::{
     score, CaseResult, Comparison, Feedback, IndicatorFeedback, Outcomes, Score, SessionSummary,
     Verdict,

@@ -12,9 +12,7 @@ use tamiz_engine::{
 use toml::Spanned;
 
 use crate::error::{from_toml, CaseError, Collector, PracticeError};
-use crate::model::{
-    Difficulty, Expected, ObservationKey, PracticeCase, Sector, Sentence, Text,
-};
+use crate::model::{Difficulty, Expected, ObservationKey, PracticeCase, Sector, Sentence, Text};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -160,11 +158,21 @@ fn parse_case(file: &str, src: &str, errors: &mut Vec<CaseError>) -> Option<Prac
     if let Some(p) = &raw.person {
         if let (Some(age), Some(minor)) = (p.get_ref().age, p.get_ref().minor) {
             if (age < 18) != minor {
-                c.on(p, "person", format!("`age` {age} and `minor` {minor} contradict each other; give one of them"));
+                c.on(
+                    p,
+                    "person",
+                    format!(
+                        "`age` {age} and `minor` {minor} contradict each other; give one of them"
+                    ),
+                );
             }
         }
         if p.get_ref().age.is_some_and(|a| a > 120) {
-            c.on(p, "person.age", "not an age; give whole years from 0 to 120, or leave `age` out when unknown");
+            c.on(
+                p,
+                "person.age",
+                "not an age; give whole years from 0 to 120, or leave `age` out when unknown",
+            );
         }
     }
     let title = text(&mut c, &raw.title, "title");
@@ -173,7 +181,11 @@ fn parse_case(file: &str, src: &str, errors: &mut Vec<CaseError>) -> Option<Prac
     let mut narrative = Vec::new();
     let mut sentence_ids = BTreeSet::new();
     if raw.sentence.get_ref().is_empty() {
-        c.on(&raw.sentence, "sentence", "the narrative has no sentences; add `[[sentence]]` tables");
+        c.on(
+            &raw.sentence,
+            "sentence",
+            "the narrative has no sentences; add `[[sentence]]` tables",
+        );
     }
     for (n, s) in raw.sentence.get_ref().iter().enumerate() {
         let field = format!("sentence[{n}]");
@@ -284,7 +296,11 @@ fn parse_case(file: &str, src: &str, errors: &mut Vec<CaseError>) -> Option<Prac
         sector: raw.sector,
         difficulty: raw.difficulty,
         title,
-        person: raw.person.as_ref().map(|p| *p.get_ref()).unwrap_or_default(),
+        person: raw
+            .person
+            .as_ref()
+            .map(|p| *p.get_ref())
+            .unwrap_or_default(),
         narrative,
         observations,
         expected,
@@ -304,7 +320,10 @@ fn parse_case(file: &str, src: &str, errors: &mut Vec<CaseError>) -> Option<Prac
 fn check_expected(c: &mut Collector<'_>, raw: &RawCase, case: &PracticeCase) {
     let got = assess(&case.facts());
     let e = raw.expected.get_ref();
-    let mut mismatch = |span: std::ops::Range<usize>, field: &str, file_says: String, engine: String| {
+    let mut mismatch = |span: std::ops::Range<usize>,
+                        field: &str,
+                        file_says: String,
+                        engine: String| {
         c.at(
             span,
             format!("expected.{field}"),
@@ -337,7 +356,10 @@ fn check_expected(c: &mut Collector<'_>, raw: &RawCase, case: &PracticeCase) {
         );
     }
     if got.category != case.expected.category {
-        let span = e.category.as_ref().map_or(raw.expected.span(), |v| v.span());
+        let span = e
+            .category
+            .as_ref()
+            .map_or(raw.expected.span(), |v| v.span());
         mismatch(
             span,
             "category",

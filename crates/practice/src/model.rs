@@ -49,7 +49,9 @@ impl Text {
 }
 
 /// The economic sector a case is set in, so a trainer can pick cases that match the trainees' work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Sector {
     /// Coffee farms.
@@ -117,7 +119,9 @@ impl Sector {
 }
 
 /// How hard a case is, so a course can start with clear cases and move to mixed or open ones.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Difficulty {
     /// Clear indicators, one likely outcome.

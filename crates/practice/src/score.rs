@@ -276,7 +276,13 @@ fn percent(ic: u32, it: u32, oc: u32, ot: u32, perfect: bool) -> u8 {
     if perfect {
         return 100;
     }
-    let part = |c: u32, t: u32| if t == 0 { 1.0 } else { f64::from(c) / f64::from(t) };
+    let part = |c: u32, t: u32| {
+        if t == 0 {
+            1.0
+        } else {
+            f64::from(c) / f64::from(t)
+        }
+    };
     let value = (50.0 * part(ic, it) + 50.0 * part(oc, ot)).round();
     // Never show 100 for an imperfect answer, however small the slip.
     value.clamp(0.0, 99.0) as u8
@@ -358,7 +364,7 @@ impl SessionSummary {
 fn top(counts: &BTreeMap<ObservationId, u32>, limit: usize) -> Vec<(ObservationId, u32)> {
     let mut list: Vec<_> = counts.iter().map(|(id, n)| (*id, *n)).collect();
     // Stable sort keeps the map's vocabulary order among ties.
-    list.sort_by(|a, b| b.1.cmp(&a.1));
+    list.sort_by_key(|entry| std::cmp::Reverse(entry.1));
     list.truncate(limit);
     list
 }

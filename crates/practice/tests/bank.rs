@@ -28,7 +28,10 @@ fn every_case_file_in_the_directory_is_compiled_in() {
         .filter(|n| n.ends_with(".toml"))
         .collect();
     let compiled: BTreeSet<String> = BUILTIN.iter().map(|(n, _)| (*n).to_owned()).collect();
-    assert_eq!(on_disk, compiled, "add new case files to `builtin_cases!` in lib.rs");
+    assert_eq!(
+        on_disk, compiled,
+        "add new case files to `builtin_cases!` in lib.rs"
+    );
 }
 
 #[test]
@@ -72,7 +75,11 @@ fn both_languages_are_complete() {
         texts.extend(case.observations.iter().map(|o| &o.explanation));
         for t in texts {
             for lang in [Lang::Es, Lang::En] {
-                assert!(!t.get(lang).trim().is_empty(), "{}: empty {lang:?}", case.id);
+                assert!(
+                    !t.get(lang).trim().is_empty(),
+                    "{}: empty {lang:?}",
+                    case.id
+                );
             }
         }
     }
@@ -101,7 +108,11 @@ fn narratives_carry_no_phone_numbers() {
             for ch in text.chars() {
                 if ch.is_ascii_digit() {
                     run += 1;
-                    assert!(run < 6, "{}: a long digit run looks like a phone number", case.id);
+                    assert!(
+                        run < 6,
+                        "{}: a long digit run looks like a phone number",
+                        case.id
+                    );
                 } else if ch != ' ' && ch != '-' {
                     run = 0;
                 }
@@ -126,18 +137,32 @@ fn every_observation_points_at_an_existing_sentence() {
 fn the_bank_covers_the_outcomes_trainees_must_tell_apart() {
     let cases = &bank().cases;
     let has = |pred: &dyn Fn(&tamiz_practice::PracticeCase) -> bool| cases.iter().any(pred);
-    assert!(has(&|c| c.expected.forced_labour == Finding::No), "no case without forced labour");
-    assert!(has(&|c| c.expected.forced_labour == Finding::Indeterminate), "no indeterminate case");
-    assert!(has(&|c| c.expected.forced_labour == Finding::Yes), "no forced-labour case");
-    assert!(has(&|c| c.expected.trafficking == Finding::Yes), "no trafficking case");
+    assert!(
+        has(&|c| c.expected.forced_labour == Finding::No),
+        "no case without forced labour"
+    );
+    assert!(
+        has(&|c| c.expected.forced_labour == Finding::Indeterminate),
+        "no indeterminate case"
+    );
+    assert!(
+        has(&|c| c.expected.forced_labour == Finding::Yes),
+        "no forced-labour case"
+    );
+    assert!(
+        has(&|c| c.expected.trafficking == Finding::Yes),
+        "no trafficking case"
+    );
     assert!(has(&|c| c.expected.child == Some(true)), "no child case");
     assert!(
         has(&|c| c.expected.child == Some(true) && c.expected.forced_labour == Finding::No),
         "no child case that is child labour but not forced labour"
     );
     assert!(
-        has(&|c| c.facts().answer(tamiz_engine::ObservationId::CtxSmuggled) == Some(Answer::Yes)
-            && c.expected.trafficking == Finding::No),
+        has(
+            &|c| c.facts().answer(tamiz_engine::ObservationId::CtxSmuggled) == Some(Answer::Yes)
+                && c.expected.trafficking == Finding::No
+        ),
         "no smuggling-without-exploitation case"
     );
     assert!(
@@ -153,7 +178,11 @@ fn case_ids_are_unique_and_match_their_file_and_country() {
         assert!(ids.insert(case.id.clone()), "duplicate {}", case.id);
         assert_eq!(format!("{}.toml", case.id), case.file);
         let prefix = format!("{}-", case.country.code().to_lowercase());
-        assert!(case.id.starts_with(&prefix), "{} should start with {prefix}", case.id);
+        assert!(
+            case.id.starts_with(&prefix),
+            "{} should start with {prefix}",
+            case.id
+        );
     }
 }
 
