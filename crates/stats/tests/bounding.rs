@@ -1,5 +1,6 @@
 //! Person-level bounding: no person contributes more than `max_records_per_person` records, and
 //! the kept records are a random subset.
+#![cfg(not(target_arch = "wasm32"))]
 
 use tamiz_stats::data::Format;
 use tamiz_stats::release::count_bytes;

@@ -1,5 +1,6 @@
 //! The ledger refuses overspend, tampering and truncation, and a lock keeps concurrent spenders
 //! from overspending.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::io::Write;
 

@@ -1,5 +1,6 @@
 //! Readers: CSV separators, CTDC conventions, XLSX sheets, screening-record JSON lines, and errors
 //! that name file, line and column.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::Path;
 

@@ -1,6 +1,7 @@
 //! Statistical tests of the released noise, on the library (no process spawns), sized to run in
 //! seconds. Tolerances are fixed and generous; run counts are fixed. With the sizes below a
 //! correct implementation fails with probability far below 1e-6 per assertion.
+#![cfg(not(target_arch = "wasm32"))]
 
 use tamiz_stats::count::TableCounts;
 use tamiz_stats::mechanism::{discrete_laplace_variance, sensitivity};
