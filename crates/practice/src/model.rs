@@ -116,6 +116,38 @@ impl Sector {
             Sector::Other => "other",
         }
     }
+
+    /// A short label for pickers and filters, so the widget needs no text of its own for sectors.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (es, en) = match self {
+            Sector::Coffee => ("Café", "Coffee"),
+            Sector::Flowers => ("Flores", "Flowers"),
+            Sector::PalmOil => ("Palma de aceite", "Oil palm"),
+            Sector::Bananas => ("Banano", "Bananas"),
+            Sector::ShrimpFarming => ("Camaroneras", "Shrimp farming"),
+            Sector::Agriculture => ("Agricultura", "Agriculture"),
+            Sector::Mining => ("Minería", "Mining"),
+            Sector::DomesticWork => ("Trabajo del hogar", "Domestic work"),
+            Sector::Fishing => ("Pesca", "Fishing"),
+            Sector::Construction => ("Construcción", "Construction"),
+            Sector::StreetVending => ("Venta ambulante", "Street vending"),
+            Sector::Hospitality => ("Restaurantes y bares", "Restaurants and bars"),
+            Sector::CommercialSex => ("Comercio sexual", "Commercial sex"),
+            Sector::Begging => ("Mendicidad", "Begging"),
+            Sector::Textile => ("Talleres textiles", "Textile workshops"),
+            Sector::BrickKilns => ("Ladrilleras", "Brick kilns"),
+            Sector::Transit => ("En tránsito", "In transit"),
+            Sector::Other => ("Otro", "Other"),
+        };
+        pick(lang, es, en)
+    }
+}
+
+fn pick(lang: Lang, es: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Es => es,
+        Lang::En => en,
+    }
 }
 
 /// How hard a case is, so a course can start with clear cases and move to mixed or open ones.
@@ -130,6 +162,17 @@ pub enum Difficulty {
     Intermediate,
     /// Key facts are open, or the case tempts a wrong conclusion.
     Advanced,
+}
+
+impl Difficulty {
+    /// A short label for pickers, so the widget needs no text of its own for difficulty.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Difficulty::Basic => pick(lang, "Básico", "Basic"),
+            Difficulty::Intermediate => pick(lang, "Intermedio", "Intermediate"),
+            Difficulty::Advanced => pick(lang, "Avanzado", "Advanced"),
+        }
+    }
 }
 
 /// One sentence of a narrative. Sentences have ids so that feedback can point at the exact words

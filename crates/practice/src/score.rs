@@ -10,7 +10,7 @@ use tamiz_engine::{
     ReferralRoute, Urgency,
 };
 
-use crate::model::{Expected, PracticeCase, Sentence, Text};
+use crate::model::{Expected, Lang, PracticeCase, Sentence, Text};
 
 /// How the trainee's answer for one observation compares with the answer key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -37,6 +37,28 @@ impl Verdict {
     /// Whether this verdict counts as a correct indicator in the score.
     pub fn is_correct(self) -> bool {
         matches!(self, Verdict::Hit | Verdict::Correct)
+    }
+
+    /// A short label for the feedback view, so the widget needs no text of its own for verdicts.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (es, en) = match self {
+            Verdict::Hit => ("Identificado", "Identified"),
+            Verdict::Missed => ("No identificado", "Missed"),
+            Verdict::WronglyMarked => (
+                "Marcado sin base en el caso",
+                "Marked without basis in the case",
+            ),
+            Verdict::RuledOutTooSoon => ("Descartado sin saberlo", "Ruled out without knowing"),
+            Verdict::LeftOpen => (
+                "Dejado abierto; el caso lo descarta",
+                "Left open; the case rules it out",
+            ),
+            Verdict::Correct => ("Correcto", "Correct"),
+        };
+        match lang {
+            Lang::Es => es,
+            Lang::En => en,
+        }
     }
 }
 
