@@ -128,36 +128,54 @@ fn span_of(root: &Spanned<DeTable<'_>>, path: &[Seg]) -> Range<usize> {
     span
 }
 
-/// The path of the deepest value whose span contains `offset`, for locating serde's errors.
+/// The path of the narrowest value (or key) whose span contains `offset`, for locating serde's
+/// errors. Every node is visited, because the span of an array of tables (`[[question]]`) covers only
+/// its first header, not its later elements.
 fn path_at(root: &Spanned<DeTable<'_>>, offset: usize) -> Vec<Seg> {
-    let mut path = Vec::new();
-    let mut value: Option<&DeValue<'_>> = None;
-    let mut table = Some(root.get_ref());
-    loop {
-        let mut found = None;
-        if let Some(t) = table {
-            for (key, v) in t.iter() {
-                let s = v.span();
-                // A key's own span counts too, so "unknown field" errors land on their key.
-                if s.contains(&offset) || key.span().contains(&offset) {
-                    found = Some((Seg::Key(key.get_ref().to_string()), v));
-                    break;
+    fn walk(
+        value: &DeValue<'_>,
+        path: &mut Vec<Seg>,
+        offset: usize,
+        best: &mut Option<(usize, Vec<Seg>)>,
+    ) {
+        let consider = |span: Range<usize>, path: &Vec<Seg>, best: &mut Option<(usize, Vec<Seg>)>| {
+            let hit = span.contains(&offset) || (span.is_empty() && span.start == offset);
+            if hit {
+                let len = span.end - span.start;
+                let better = match best {
+                    None => true,
+                    Some((l, p)) => len < *l || (len == *l && path.len() > p.len()),
+                };
+                if better {
+                    *best = Some((len, path.clone()));
                 }
             }
-        } else if let Some(DeValue::Array(array)) = value {
-            for (n, v) in array.iter().enumerate() {
-                if v.span().contains(&offset) {
-                    found = Some((Seg::Index(n), v));
-                    break;
+        };
+        match value {
+            DeValue::Table(table) => {
+                for (key, v) in table.iter() {
+                    path.push(Seg::Key(key.get_ref().to_string()));
+                    consider(key.span(), path, best);
+                    consider(v.span(), path, best);
+                    walk(v.get_ref(), path, offset, best);
+                    path.pop();
                 }
             }
+            DeValue::Array(array) => {
+                for (n, v) in array.iter().enumerate() {
+                    path.push(Seg::Index(n));
+                    consider(v.span(), path, best);
+                    walk(v.get_ref(), path, offset, best);
+                    path.pop();
+                }
+            }
+            _ => {}
         }
-        let Some((seg, v)) = found else { break };
-        path.push(seg);
-        value = Some(v.get_ref());
-        table = v.get_ref().as_table();
     }
-    path
+    let mut best = None;
+    let root_value = DeValue::Table(root.get_ref().clone());
+    walk(&root_value, &mut Vec::new(), offset, &mut best);
+    best.map(|(_, p)| p).unwrap_or_default()
 }
 
 /// Turns post-parse problems into located errors.
@@ -206,10 +224,17 @@ pub(crate) fn from_toml(file: &str, text: &str, error: &toml::de::Error) -> Cont
                 if prefix.starts_with("missing") {
                     message = "this field is required here; add it".to_owned();
                 } else {
-                    message = format!(
-                        "unknown field{}; check the spelling",
-                        rest[end + 1..].trim_start_matches(',')
-                    );
+                    let allowed = rest[end + 1..]
+                        .trim_start_matches(',')
+                        .trim()
+                        .trim_start_matches("expected one of")
+                        .trim_start_matches("expected")
+                        .trim();
+                    message = if allowed.is_empty() || allowed.starts_with("there are no fields") {
+                        "unknown field; remove it".to_owned()
+                    } else {
+                        format!("unknown field; check the spelling (allowed here: {allowed})")
+                    };
                 }
             }
         }

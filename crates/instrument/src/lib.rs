@@ -43,7 +43,7 @@ pub use flow::{FlowError, Reply, Response, Responses};
 pub use model::{
     AnswerOption, Contact, ContactKind, CountryContent, DefiniteAnswer, Described,
     DirectoryOverride, Institution, Labels, Lang, LegalElement, LegalRef, LegalTopic,
-    OutcomeTexts, Question, QuestionBank, QuestionKind, Results, RouteText, SkipRule, Text,
+    OutcomeTexts, Question, QuestionBank, QuestionKind, Results, RouteText, Section, SkipRule, Text,
     Vocabulary,
 };
 pub use referral::{

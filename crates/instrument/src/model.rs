@@ -189,6 +189,20 @@ pub struct Question {
     /// The legal element the question bears on (prosecutor bank).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub element: Option<LegalElement>,
+    /// The section it belongs to (an id of the bank's `section` list), so professional modes can
+    /// show related questions together on one screen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+}
+
+/// A group of related questions, shown on one screen in the professional modes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Stable id, referenced by questions.
+    pub id: String,
+    /// Its title.
+    pub title: Text,
 }
 
 /// The questions of one role, in the order they are asked.
@@ -199,6 +213,9 @@ pub struct QuestionBank {
     pub role: Role,
     /// An introduction read before the first question (consent, confidentiality, right to stop).
     pub intro: Text,
+    /// Sections (optional; the self-check asks one question per screen and has none).
+    #[serde(default, rename = "section", skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
     /// The questions in order.
     #[serde(rename = "question")]
     pub questions: Vec<Question>,
@@ -428,6 +445,36 @@ pub struct Labels {
     pub no_contact: Text,
     /// "ILO indicator".
     pub ilo: Text,
+    /// "Phone".
+    pub contact_phone: Text,
+    /// "WhatsApp".
+    pub contact_whatsapp: Text,
+    /// "E-mail".
+    pub contact_email: Text,
+    /// "Web".
+    pub contact_web: Text,
+    /// "App".
+    pub contact_app: Text,
+    /// "In person".
+    pub contact_in_person: Text,
+    /// "Colombia".
+    pub country_co: Text,
+    /// "Ecuador".
+    pub country_ec: Text,
+    /// "Peru".
+    pub country_pe: Text,
+    /// "Labour inspection" (role name).
+    pub role_inspector: Text,
+    /// "Migration control" (role name).
+    pub role_migration: Text,
+    /// "Prosecution" (role name).
+    pub role_prosecutor: Text,
+    /// "Self-check" (role name).
+    pub role_self: Text,
+    /// "Your rights".
+    pub rights: Text,
+    /// "Evidence per element" heading for the prosecutor.
+    pub evidence_by_element: Text,
 }
 
 /// Shared vocabulary texts (`vocabulary.toml`): answer labels, evidence sources, observation and

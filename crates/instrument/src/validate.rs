@@ -304,6 +304,14 @@ fn check_bank(bank: &QuestionBank, expected: Role) -> Vec<Problem> {
         c.push(&[k("role")], format!("this file is for role `{}`, but says `{}`", expected.as_str(), bank.role.as_str()));
     }
     c.text(&[k("intro")], &bank.intro);
+    let mut section_ids: BTreeSet<&str> = BTreeSet::new();
+    for (n, section) in bank.sections.iter().enumerate() {
+        check_id(&mut c, &[k("section"), i(n), k("id")], &section.id);
+        c.text(&[k("section"), i(n), k("title")], &section.title);
+        if !section_ids.insert(&section.id) {
+            c.push(&[k("section"), i(n), k("id")], format!("`{}` is used twice; section ids must be unique", section.id));
+        }
+    }
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for (n, q) in bank.questions.iter().enumerate() {
         let path = [k("question"), i(n)];
@@ -313,6 +321,12 @@ fn check_bank(bank: &QuestionBank, expected: Role) -> Vec<Problem> {
         }
         c.text(&join(&path, "text"), &q.text);
         c.text(&join(&path, "help"), &q.help);
+        if let Some(section) = &q.section {
+            if !section_ids.contains(section.as_str()) {
+                let allowed = if section_ids.is_empty() { "none are defined; add a [[section]] table".to_owned() } else { section_ids.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ") };
+                c.push(&join(&path, "section"), format!("`{section}` is not a section of this bank; the sections are {allowed}"));
+            }
+        }
         match q.kind {
             QuestionKind::YesNo => {
                 if q.observations.is_empty() && !q.sets_minor {
