@@ -26,8 +26,8 @@ pub enum Verdict {
     /// The case leaves the fact open (`unknown` / `declined`) and the trainee recorded `no` or
     /// nothing: treating an open fact as settled can turn an indeterminate result into "no".
     RuledOutTooSoon,
-    /// The case rules the fact out (`no`) and the trainee left it `unknown` / `declined`: a safe
-    /// error, but the narrative does settle it.
+    /// The case rules the fact out (`no`) or does not show it, and the trainee left it `unknown` /
+    /// `declined`: a safe error, but it can make a settled result indeterminate.
     LeftOpen,
     /// Both agree that the indicator is not present, or both leave it open.
     Correct,
@@ -149,7 +149,8 @@ impl Outcomes {
 pub struct Score {
     /// Indicators with a correct verdict ([`Verdict::is_correct`]).
     pub indicators_correct: u32,
-    /// Indicators compared: every observation of the answer key plus every extra `yes` of the trainee.
+    /// Indicators compared: every observation of the answer key plus every observation outside it
+    /// that the trainee marked `yes`, `unknown` or `declined`.
     pub indicators_total: u32,
     /// Outcomes that agree (forced labour, trafficking, child, category, urgency, referral routes).
     pub outcomes_correct: u32,
@@ -227,8 +228,9 @@ pub fn score(case: &PracticeCase, trainee_facts: &CaseFacts) -> Feedback {
         let key = case.key(id);
         let expected = key.map(|k| k.answer);
         let trainee = trainee_facts.answer(id);
-        // Observations neither the case nor the trainee's "yes" bring up are not compared.
-        if key.is_none() && trainee != Some(Answer::Yes) {
+        // Observations the case does not address are compared only when the trainee recorded
+        // something the engine reads differently from "not observed" (yes, unknown, declined).
+        if key.is_none() && matches!(trainee, None | Some(Answer::No)) {
             continue;
         }
         let info = id.info();

@@ -172,3 +172,47 @@ fn session_summary_counts_cases_and_ranks_missed_indicators() {
     assert!(session.cases[3].perfect);
     assert!(session.mean_percent().is_some_and(|p| p < 100));
 }
+
+#[test]
+fn every_single_change_to_a_perfect_answer_scores_consistently() {
+    let answers = [
+        None,
+        Some(Answer::Yes),
+        Some(Answer::No),
+        Some(Answer::Unknown),
+        Some(Answer::Declined),
+    ];
+    let class = |a: Option<Answer>| match a {
+        Some(Answer::Yes) => 2,
+        Some(Answer::Unknown | Answer::Declined) => 1,
+        _ => 0,
+    };
+    for case in &bank().cases {
+        let perfect = case.facts();
+        for &id in ObservationId::ALL {
+            for answer in answers {
+                let mut facts = perfect.clone();
+                match answer {
+                    Some(a) => facts.observations.insert(id, a),
+                    None => facts.observations.remove(&id),
+                };
+                let feedback = score(case, &facts);
+                let s = feedback.score;
+                assert!(s.percent <= 100);
+                assert_eq!(s.percent == 100, s.perfect, "{} {id}", case.id);
+                // Not addressed by the case reads as "not observed", like `no`.
+                let expected = case.key(id).map(|k| k.answer);
+                let same = class(expected) == class(answer);
+                if same {
+                    assert!(s.perfect, "{} {id} {answer:?}", case.id);
+                } else {
+                    assert!(!s.perfect, "{} {id} {answer:?}", case.id);
+                    assert!(feedback
+                        .indicators
+                        .iter()
+                        .any(|i| i.id == id && !i.verdict.is_correct()));
+                }
+            }
+        }
+    }
+}
