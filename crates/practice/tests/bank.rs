@@ -202,3 +202,63 @@ fn pick_is_deterministic_and_stays_in_the_country() {
         }
     }
 }
+
+/// Codes quoted in an explanation: ICLS codes (`I1`–`I9`, `C1`–`C6`) and ILO indicator numbers
+/// ("ILO indicator 7" / "indicador OIT 7").
+fn quoted_codes(text: &str) -> (Vec<String>, Vec<u8>) {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let icls = words
+        .iter()
+        .filter(|w| {
+            let mut chars = w.chars();
+            matches!(chars.next(), Some('I' | 'C'))
+                && w.len() == 2
+                && chars.all(|c| c.is_ascii_digit())
+        })
+        .map(|w| (*w).to_owned())
+        .collect();
+    let ilo = words
+        .windows(3)
+        .filter(|w| {
+            (w[0] == "ILO" && w[1] == "indicator") || (w[0] == "indicador" && w[1] == "OIT")
+        })
+        .filter_map(|w| w[2].parse().ok())
+        .collect();
+    (icls, ilo)
+}
+
+#[test]
+fn explanations_quote_the_vocabulary_mapping_of_their_observation() {
+    for case in &bank().cases {
+        for key in &case.observations {
+            let info = key.id.info();
+            let (icls, ilo) = quoted_codes(&key.explanation.en);
+            let (icls_es, ilo_es) = quoted_codes(&key.explanation.es);
+            assert_eq!(
+                icls, icls_es,
+                "{}: {}: es and en quote different codes",
+                case.id, key.id
+            );
+            assert_eq!(
+                ilo, ilo_es,
+                "{}: {}: es and en quote different indicators",
+                case.id, key.id
+            );
+            for code in icls {
+                assert_eq!(Some(code.as_str()), info.icls, "{}: {}", case.id, key.id);
+            }
+            for number in ilo {
+                assert_eq!(
+                    info.ilo.map(|i| i.number()),
+                    Some(number),
+                    "{}: {}",
+                    case.id,
+                    key.id
+                );
+            }
+        }
+    }
+}
