@@ -135,14 +135,27 @@ impl Bank {
     /// A case of `country` chosen by `seed` (the widget's "random" button passes any number it has,
     /// e.g. a timestamp; the crate itself has no source of randomness, so results are reproducible).
     pub fn pick(&self, country: Country, seed: u64) -> Option<&PracticeCase> {
-        let n = self.cases(country).count();
-        if n == 0 {
-            return None;
-        }
-        // A multiplicative hash spreads consecutive seeds over the cases.
-        let index = (seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize % n;
-        self.cases(country).nth(index)
+        pick_from(self.cases(country), seed)
     }
+
+    /// Like [`Bank::pick`], among the cases of one role, for a widget whose `role` attribute fixes
+    /// the questions the trainee screens with.
+    pub fn pick_for(&self, country: Country, role: Role, seed: u64) -> Option<&PracticeCase> {
+        pick_from(self.cases_for(country, role), seed)
+    }
+}
+
+fn pick_from<'a>(
+    cases: impl Iterator<Item = &'a PracticeCase>,
+    seed: u64,
+) -> Option<&'a PracticeCase> {
+    let cases: Vec<_> = cases.collect();
+    if cases.is_empty() {
+        return None;
+    }
+    // A multiplicative hash spreads consecutive seeds over the cases.
+    let index = (seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize % cases.len();
+    cases.get(index).copied()
 }
 
 /// Parses and validates practice-case files given as `(file name, TOML text)` pairs, e.g. read by

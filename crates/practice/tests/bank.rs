@@ -58,12 +58,16 @@ fn at_least_eight_cases_per_country_and_twenty_four_in_all() {
 }
 
 #[test]
-fn every_role_of_the_officials_is_practised() {
-    for role in [Role::Inspector, Role::Migration, Role::Prosecutor] {
-        assert!(
-            bank().cases.iter().any(|c| c.role == role),
-            "no case for {role}"
-        );
+fn every_country_has_cases_for_every_official_role() {
+    for country in Country::ALL {
+        for role in [Role::Inspector, Role::Migration, Role::Prosecutor] {
+            assert!(
+                bank().cases_for(country, role).next().is_some(),
+                "no {role} case for {country}"
+            );
+            let picked = bank().pick_for(country, role, 7).expect("a case");
+            assert_eq!((picked.country, picked.role), (country, role));
+        }
     }
 }
 
