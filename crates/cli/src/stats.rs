@@ -205,11 +205,9 @@ fn release(
         return Err(bad(format!("{} already holds a release; choose a new --out directory (a release is never overwritten)", out.display())));
     }
     let state = ledger::read(ledger_path).map_err(ledger_err)?;
-    if measure == Measure::ZCdp && state.measure() == Measure::Pure {
-        return Err(ledger_err(LedgerError::Measure(
-            "this ledger counts pure-DP epsilon; a zCDP release cannot be charged to it".into(),
-        )));
-    }
+    state
+        .fits(ledger_path, measure, spend.budget, spend.delta)
+        .map_err(ledger_err)?;
 
     let format = Format::from_name(&input.to_string_lossy());
     let file_label = input.display().to_string();
@@ -248,16 +246,10 @@ fn release(
 
     // Lock, re-verify, and fail early if the balance does not cover the release.
     let mut locked = ledger::open_locked(ledger_path).map_err(ledger_err)?;
-    let charged = locked.charge(measure, spend.budget).map_err(ledger_err)?;
-    if charged > locked.state.remaining() {
-        return Err(ledger_err(LedgerError::Overspend {
-            path: ledger_path.display().to_string(),
-            measure: locked.state.measure().budget_name(),
-            needed: charged,
-            remaining: locked.state.remaining(),
-            total: locked.state.total(),
-        }));
-    }
+    locked
+        .state
+        .fits(ledger_path, measure, spend.budget, spend.delta)
+        .map_err(ledger_err)?;
     let release = plan
         .release(counts, alpha, Some(ledger::now_rfc3339()))
         .map_err(|e| match e {

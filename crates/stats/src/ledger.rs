@@ -140,6 +140,45 @@ impl State {
     pub fn remaining(&self) -> f64 {
         (self.total() - self.spent()).max(0.0)
     }
+
+    /// The charge of a release if it fits in what is left, else [`LedgerError::Overspend`].
+    pub fn fits(
+        &self,
+        path: &Path,
+        measure: Measure,
+        amount: f64,
+        delta: f64,
+    ) -> Result<f64, LedgerError> {
+        let charged = self.charge(measure, amount, delta)?;
+        let remaining = self.total() - self.spent();
+        if charged > remaining {
+            return Err(LedgerError::Overspend {
+                path: path.display().to_string(),
+                measure: self.measure().budget_name(),
+                needed: charged,
+                remaining: remaining.max(0.0),
+                total: self.total(),
+            });
+        }
+        Ok(charged)
+    }
+
+    /// What a release of `amount` in `measure` costs in this ledger's measure.
+    /// `delta` is the release's δ: approximate pure DP, (ε, δ) with δ > 0, has no zCDP equivalent.
+    pub fn charge(&self, measure: Measure, amount: f64, delta: f64) -> Result<f64, LedgerError> {
+        match (self.measure(), measure) {
+            (a, b) if a == b => Ok(amount),
+            (Measure::ZCdp, Measure::Pure) if delta > 0.0 => Err(LedgerError::Measure(
+                "this ledger counts zCDP rho; a pure-DP release with key discovery is (epsilon, delta)-DP and has no rho. Use measure = \"zcdp\" in the spec, or an epsilon ledger".into(),
+            )),
+            // ε-DP implies (ε²/2)-zCDP (OpenDP's make_pureDP_to_zCDP).
+            (Measure::ZCdp, Measure::Pure) => Ok(amount * amount / 2.0),
+            (Measure::Pure, Measure::ZCdp) => Err(LedgerError::Measure(
+                "this ledger counts pure-DP epsilon; a zCDP release cannot be charged to it. Use measure = \"pure\" in the spec, or a rho ledger".into(),
+            )),
+            _ => Err(LedgerError::Measure("unsupported measure".into())),
+        }
+    }
 }
 
 fn io(path: &Path, e: impl std::fmt::Display) -> LedgerError {
@@ -314,17 +353,9 @@ pub fn open_locked(path: &Path) -> Result<Locked, LedgerError> {
 }
 
 impl Locked {
-    /// What a release of `amount` in `measure` costs in this ledger's measure.
-    pub fn charge(&self, measure: Measure, amount: f64) -> Result<f64, LedgerError> {
-        match (self.state.measure(), measure) {
-            (a, b) if a == b => Ok(amount),
-            // ε-DP implies (ε²/2)-zCDP (OpenDP's make_pureDP_to_zCDP).
-            (Measure::ZCdp, Measure::Pure) => Ok(amount * amount / 2.0),
-            (Measure::Pure, Measure::ZCdp) => Err(LedgerError::Measure(
-                "this ledger counts pure-DP epsilon; a zCDP release cannot be charged to it. Use measure = \"pure\" in the spec, or a rho ledger".into(),
-            )),
-            _ => Err(LedgerError::Measure("unsupported measure".into())),
-        }
+    /// What a release costs in this ledger's measure; see [`State::charge`].
+    pub fn charge(&self, measure: Measure, amount: f64, delta: f64) -> Result<f64, LedgerError> {
+        self.state.charge(measure, amount, delta)
     }
 
     /// Refuses if `amount` (release measure) does not fit; else appends the spend (fsync'd) and
@@ -337,17 +368,7 @@ impl Locked {
         spec_sha256: &str,
         note: &str,
     ) -> Result<Entry, LedgerError> {
-        let charged = self.charge(measure, amount)?;
-        let remaining = self.state.total() - self.state.spent();
-        if charged > remaining {
-            return Err(LedgerError::Overspend {
-                path: self.path.display().to_string(),
-                measure: self.state.measure().budget_name(),
-                needed: charged,
-                remaining: remaining.max(0.0),
-                total: self.state.total(),
-            });
-        }
+        let charged = self.state.fits(&self.path, measure, amount, delta)?;
         let last = &self.state.entries[self.state.entries.len() - 1];
         let mut e = Entry {
             seq: last.seq + 1,

@@ -221,7 +221,17 @@ impl Plan {
         for ((t, s), d) in spec.tables.iter().zip(shares).zip(dshares) {
             mechanisms.push(TableMechanism::build(&spec, t, s, d)?);
         }
-        Ok(Plan { spec, mechanisms })
+        let plan = Plan { spec, mechanisms };
+        // Belt and braces: the composed spend (sum of OpenDP's maps) within the spec's budget.
+        let total = plan.total_spend();
+        if total.budget > plan.spec.budget {
+            return Err(PrivacyError::OverBudget {
+                table: "(all tables)".into(),
+                spent: total.budget,
+                share: plan.spec.budget,
+            });
+        }
+        Ok(plan)
     }
 
     /// What the release spends in total (sum over tables of OpenDP's maps: basic composition).

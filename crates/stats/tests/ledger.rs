@@ -34,7 +34,7 @@ fn refuses_overspend_and_records_spends() {
     ledger::init(&q, Measure::Pure, 1.0).unwrap();
     let l = ledger::open_locked(&q).unwrap();
     assert!(matches!(
-        l.charge(Measure::ZCdp, 0.1),
+        l.charge(Measure::ZCdp, 0.1, 0.0),
         Err(LedgerError::Measure(_))
     ));
 }
