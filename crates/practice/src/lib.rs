@@ -54,8 +54,8 @@ use tamiz_engine::{Country, Role};
 pub use error::{CaseError, PracticeError};
 pub use model::{Difficulty, Expected, Lang, ObservationKey, PracticeCase, Sector, Sentence, Text};
 pub use score::{
-    score, CaseResult, Comparison, Feedback, IndicatorFeedback, Outcomes, Score, SessionSummary,
-    Verdict,
+    score, score_asked, CaseResult, Comparison, Feedback, IndicatorFeedback, Outcomes, Score,
+    SessionSummary, Verdict,
 };
 
 macro_rules! builtin_cases {

@@ -31,6 +31,9 @@ pub enum Verdict {
     LeftOpen,
     /// Both agree that the indicator is not present, or both leave it open.
     Correct,
+    /// The trainee's question set cannot record this observation (see [`score_asked`]): shown
+    /// with its sentence and explanation for learning, but left out of the score.
+    NotAsked,
 }
 
 impl Verdict {
@@ -54,6 +57,7 @@ impl Verdict {
                 "Left open; the case rules it out",
             ),
             Verdict::Correct => ("Correcto", "Correct"),
+            Verdict::NotAsked => ("No preguntado en este rol", "Not asked in this role"),
         };
         match lang {
             Lang::Es => es,
@@ -223,6 +227,19 @@ fn verdict(expected: Option<Answer>, trainee: Option<Answer>) -> Verdict {
 /// wrongly marked (with the sentence and explanation), the trainee's assessment next to the
 /// expected one, a score and the referral routes that should follow. Total: any facts give feedback.
 pub fn score(case: &PracticeCase, trainee_facts: &CaseFacts) -> Feedback {
+    score_asked(case, trainee_facts, |_| true)
+}
+
+/// Like [`score`], for a trainee who screens with a question set that can record only some
+/// observations (`asked` says which, e.g. the ids a role's question bank produces). Observations
+/// of the answer key outside it get [`Verdict::NotAsked`]: they are still listed, with sentence
+/// and explanation, but do not count in the score, so a perfect screening with those questions can
+/// reach 100 whenever the unasked observations do not change the outcome.
+pub fn score_asked(
+    case: &PracticeCase,
+    trainee_facts: &CaseFacts,
+    asked: impl Fn(ObservationId) -> bool,
+) -> Feedback {
     let mut indicators = Vec::new();
     for &id in ObservationId::ALL {
         let key = case.key(id);
@@ -236,7 +253,11 @@ pub fn score(case: &PracticeCase, trainee_facts: &CaseFacts) -> Feedback {
         let info = id.info();
         indicators.push(IndicatorFeedback {
             id,
-            verdict: verdict(expected, trainee),
+            verdict: if asked(id) || trainee.is_some() {
+                verdict(expected, trainee)
+            } else {
+                Verdict::NotAsked
+            },
             expected,
             trainee,
             sentences: key
@@ -265,8 +286,9 @@ pub fn score(case: &PracticeCase, trainee_facts: &CaseFacts) -> Feedback {
         referral_routes: Comparison::new(e.referral_routes.clone(), t.referral_routes.clone()),
     };
 
-    let indicators_total = indicators.len() as u32;
-    let indicators_correct = indicators.iter().filter(|i| i.verdict.is_correct()).count() as u32;
+    let scored = || indicators.iter().filter(|i| i.verdict != Verdict::NotAsked);
+    let indicators_total = scored().count() as u32;
+    let indicators_correct = scored().filter(|i| i.verdict.is_correct()).count() as u32;
     let outcomes_correct = outcomes.correct_count();
     let perfect = indicators_correct == indicators_total && outcomes_correct == Outcomes::TOTAL;
     let percent = percent(

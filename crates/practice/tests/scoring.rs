@@ -216,3 +216,22 @@ fn every_single_change_to_a_perfect_answer_scores_consistently() {
         }
     }
 }
+
+#[test]
+fn observations_the_role_cannot_ask_are_shown_but_not_scored() {
+    let case = case("pe-restaurant-passport-debt");
+    // A question set without the trafficking means: a trainee can never record them.
+    let asked = |id: ObservationId| !id.as_str().starts_with("means_");
+    let mut facts = case.facts();
+    facts.observations.retain(|id, _| asked(*id));
+    let feedback = tamiz_practice::score_asked(case, &facts, asked);
+    let not_asked: Vec<_> = feedback.with(Verdict::NotAsked).collect();
+    assert_eq!(not_asked.len(), 1);
+    assert_eq!(not_asked[0].id, ObservationId::MeansDeception);
+    assert!(!not_asked[0].sentences.is_empty());
+    // The means do not decide this case (coercion counts as means), so full marks are reachable.
+    assert!(feedback.score.perfect, "{:?}", feedback.score);
+    assert_eq!(feedback.missed().count(), 0);
+    // Plain `score` counts the same omission as a miss.
+    assert!(!score(case, &facts).score.perfect);
+}
