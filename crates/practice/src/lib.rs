@@ -15,8 +15,8 @@
 //! cases reach [`validate_dir`] as text read by the caller.
 //!
 //! ```
-//! use tamiz_engine::{Answer, Country, ObservationId};
-//! use tamiz_practice::{score, Bank, SessionSummary, Verdict};
+//! use tamiz_engine::{Answer, Country};
+//! use tamiz_practice::{score, Bank, SessionSummary};
 //!
 //! let bank = Bank::builtin().expect("the built-in cases are validated by tests");
 //! let case = bank.cases(Country::Peru).next().expect("Peru has cases");
@@ -38,7 +38,6 @@
 //! session.add(&perfect);
 //! session.add(&feedback);
 //! assert_eq!(session.most_missed(3)[0].0, shown);
-//! # let _ = (Verdict::Hit, ObservationId::CoeThreats);
 //! ```
 
 mod error;
