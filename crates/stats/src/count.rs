@@ -20,7 +20,7 @@ pub const MAX_FLAGS: usize = 32;
 const NONE: u64 = u64::MAX;
 
 enum Matcher {
-    List(HashMap<String, u32>),
+    List(Vec<String>, HashMap<String, u32>),
     Range(i64, i64),
     Any,
 }
@@ -151,7 +151,11 @@ impl<'a> Counter<'a> {
             let raw = fields[col.idx];
             let v = normalise_value(raw);
             let idx = match &col.matcher {
-                Matcher::List(m) => m.get(v).map(|i| u64::from(*i)),
+                // Short key lists (the usual case) are faster to scan than to hash.
+                Matcher::List(list, _) if list.len() <= 16 => {
+                    list.iter().position(|k| k == v).map(|i| i as u64)
+                }
+                Matcher::List(_, m) => m.get(v).map(|i| u64::from(*i)),
                 Matcher::Range(lo, hi) => {
                     if v.is_empty() {
                         None
@@ -278,6 +282,20 @@ fn uniform_below(upper: u32) -> Result<u32, DataError> {
 }
 
 impl RowVisitor for Counter<'_> {
+    fn wanted(&self) -> Option<Vec<bool>> {
+        let mut idx: Vec<usize> = self.unit_idx.into_iter().collect();
+        for t in &self.tables {
+            idx.extend(t.cols.iter().map(|c| c.idx));
+            idx.extend(t.flags.iter().map(|f| f.1));
+        }
+        let n = idx.iter().max().map_or(0, |m| m + 1);
+        let mut w = vec![false; n];
+        for i in idx {
+            w[i] = true;
+        }
+        Some(w)
+    }
+
     fn header(&mut self, columns: &[String], file: &str) -> Result<(), DataError> {
         self.file = file.to_string();
         let find = |name: &str, what: &str| -> Result<usize, DataError> {
@@ -313,6 +331,7 @@ impl RowVisitor for Counter<'_> {
                 let (matcher, radix) = match (t.keys, self.spec.keys.get(c)) {
                     (_, Some(ColumnKeys::List(v))) => (
                         Matcher::List(
+                            v.clone(),
                             v.iter()
                                 .enumerate()
                                 .map(|(i, k)| (k.clone(), i as u32))
@@ -334,18 +353,11 @@ impl RowVisitor for Counter<'_> {
                 });
             }
             if t.keys == KeyMode::Discover {
-                // Columns with listed keys still filter; the discovered key is made of all values.
-                for (cp, r) in cols.iter_mut().zip(radices.iter_mut()) {
+                // Columns with listed keys still filter; the discovered key is made of all values
+                // (the cell index is unused).
+                for (cp, r) in cols.iter().zip(radices.iter_mut()) {
                     if !matches!(cp.matcher, Matcher::Any) {
                         *r = 1;
-                        let keep = std::mem::replace(&mut cp.matcher, Matcher::Any);
-                        cp.matcher = match keep {
-                            Matcher::List(m) => {
-                                Matcher::List(m.into_keys().map(|k| (k, 0)).collect())
-                            }
-                            Matcher::Range(lo, hi) => Matcher::Range(lo, hi),
-                            Matcher::Any => Matcher::Any,
-                        };
                     }
                 }
             }
@@ -439,5 +451,5 @@ impl RowVisitor for Counter<'_> {
 
 fn unreachable_public() -> (Matcher, u64) {
     // parse_spec rejects public tables whose group_by columns have no keys.
-    (Matcher::List(HashMap::new()), 0)
+    (Matcher::List(Vec::new(), HashMap::new()), 0)
 }

@@ -52,6 +52,11 @@ impl Format {
 pub trait RowVisitor {
     /// The header, once, before any row.
     fn header(&mut self, columns: &[String], file: &str) -> Result<(), DataError>;
+    /// Which header columns [`RowVisitor::row`] reads (after `header`); readers may pass `""` for
+    /// the others and skip decoding them. `None`: all.
+    fn wanted(&self) -> Option<Vec<bool>> {
+        None
+    }
     /// One data row; `fields` has exactly one value per header column.
     fn row(
         &mut self,
@@ -138,6 +143,7 @@ pub fn read_csv<R: Read>(
         header.push(s.trim_start_matches('\u{feff}').trim().to_string());
     }
     visitor.header(&header, file)?;
+    let wanted = visitor.wanted();
     let label = |i: usize| match header.get(i) {
         Some(h) if !h.is_empty() && h.len() <= 60 => format!("{} ({h})", i + 1),
         _ => (i + 1).to_string(),
@@ -162,6 +168,13 @@ pub fn read_csv<R: Read>(
         }
         let mut fields: Vec<&str> = Vec::with_capacity(header.len());
         for (i, f) in rec.iter().enumerate() {
+            if !wanted
+                .as_ref()
+                .is_none_or(|w| w.get(i).copied().unwrap_or(false))
+            {
+                fields.push("");
+                continue;
+            }
             match std::str::from_utf8(f) {
                 Ok(s) => fields.push(s),
                 Err(_) => {
