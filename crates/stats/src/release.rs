@@ -435,11 +435,14 @@ pub(crate) fn margins(
     } else {
         None
     };
-    let mut dims: Vec<Option<&String>> = group_by.iter().map(Some).collect();
-    dims.push(None); // total
-    if group_by.len() <= 1 && flag_key.is_none() {
-        dims = vec![None];
-    }
+    // Per-value margins of each group column (only informative with two or more columns), then
+    // the total (per flag in flags tables).
+    let mut dims: Vec<Option<&String>> = if group_by.len() >= 2 {
+        group_by.iter().map(Some).collect()
+    } else {
+        Vec::new()
+    };
+    dims.push(None);
     for d in &dims {
         for c in cells {
             let mut k = Vec::new();

@@ -174,3 +174,73 @@ fn threshold_hides_small_keys_and_releases_large_ones() {
         assert!(r.tables[0].cells[0].count >= t as u64);
     }
 }
+
+#[test]
+fn consistent_margins_add_up_and_counts_are_non_negative_integers() {
+    let text = "[privacy]\nrho = 0.01\n[[table]]\nname = \"t\"\ngroup_by = [\"a\", \"b\"]\n[[table]]\nname = \"f\"\ngroup_by = [\"a\"]\nflags = [\"x\", \"y\"]\n[keys]\na = [\"p\", \"q\", \"r\"]\nb = { range = [1, 4] }\n[post]\nconsistent = true\n";
+    let plan = Plan::new(parse_spec(text).unwrap()).unwrap();
+    let truth = vec![
+        TableCounts {
+            counts: vec![0, 3, 50, 2, 0, 0, 1, 9, 4, 4, 4, 4],
+            discovered: vec![],
+        },
+        TableCounts {
+            counts: vec![5, 0, 0, 7, 3, 3],
+            discovered: vec![],
+        },
+    ];
+    let r = plan.release(truth, 0.05, None).unwrap();
+    assert!(r.post_processing.consistent && r.post_processing.note.contains("Margins"));
+    let t = &r.tables[0];
+    let total: u64 = t.cells.iter().map(|c| c.count).sum();
+    let grand = t.margins.iter().find(|m| m.key.is_empty()).unwrap();
+    assert_eq!(grand.count, total);
+    for v in ["p", "q", "r"] {
+        let m = t
+            .margins
+            .iter()
+            .find(|m| m.key.len() == 1 && m.key.get("a").map(String::as_str) == Some(v))
+            .unwrap();
+        let s: u64 = t
+            .cells
+            .iter()
+            .filter(|c| c.key["a"] == v)
+            .map(|c| c.count)
+            .sum();
+        assert_eq!(m.count, s);
+    }
+    for b in 1..=4 {
+        let m = t
+            .margins
+            .iter()
+            .find(|m| m.key.get("b") == Some(&b.to_string()))
+            .unwrap();
+        let s: u64 = t
+            .cells
+            .iter()
+            .filter(|c| c.key["b"] == b.to_string())
+            .map(|c| c.count)
+            .sum();
+        assert_eq!(m.count, s);
+    }
+    for c in &t.cells {
+        assert_eq!(c.count, c.noisy.max(0) as u64);
+        assert!(c.ci_low <= c.count && c.count <= c.ci_high.max(c.count));
+    }
+    // Flags table: per-flag totals add up over groups.
+    let f = &r.tables[1];
+    for flag in ["x", "y"] {
+        let m = f
+            .margins
+            .iter()
+            .find(|m| m.key.len() == 1 && m.key["flag"] == flag)
+            .unwrap();
+        let s: u64 = f
+            .cells
+            .iter()
+            .filter(|c| c.key["flag"] == flag)
+            .map(|c| c.count)
+            .sum();
+        assert_eq!(m.count, s);
+    }
+}
