@@ -83,7 +83,7 @@ fn load(dir: Option<&Path>) -> Result<(Instrument, usize), CliError> {
     let Some(dir) = dir else {
         return Instrument::builtin()
             .map(|i| (i.clone(), 0))
-            .map_err(|e| bad_content(e));
+            .map_err(bad_content);
     };
     if !dir.is_dir() {
         return Err(CliError::BadInput(format!(
@@ -485,7 +485,14 @@ pub fn render_text(
                 };
                 let _ = writeln!(out, "   • {}{status}", inst.name);
                 let _ = writeln!(out, "     {}", inst.does);
-                let _ = writeln!(out, "     {}: {} ({} {})", l.source.get(lang), inst.source, l.checked.get(lang), inst.checked);
+                let _ = writeln!(
+                    out,
+                    "     {}: {} ({} {})",
+                    l.source.get(lang),
+                    inst.source,
+                    l.checked.get(lang),
+                    inst.checked
+                );
                 if inst.contacts.iter().all(|c| !c.confirmed) {
                     let _ = writeln!(out, "     {}", l.no_contact.get(lang));
                 }

@@ -106,7 +106,11 @@ pub(crate) fn path_string(path: &[Seg]) -> String {
 /// 1-based line of a byte offset.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }
 
 /// The source span of the deepest existing value along `path`.
@@ -138,19 +142,20 @@ fn path_at(root: &Spanned<DeTable<'_>>, offset: usize) -> Vec<Seg> {
         offset: usize,
         best: &mut Option<(usize, Vec<Seg>)>,
     ) {
-        let consider = |span: Range<usize>, path: &Vec<Seg>, best: &mut Option<(usize, Vec<Seg>)>| {
-            let hit = span.contains(&offset) || (span.is_empty() && span.start == offset);
-            if hit {
-                let len = span.end - span.start;
-                let better = match best {
-                    None => true,
-                    Some((l, p)) => len < *l || (len == *l && path.len() > p.len()),
-                };
-                if better {
-                    *best = Some((len, path.clone()));
+        let consider =
+            |span: Range<usize>, path: &Vec<Seg>, best: &mut Option<(usize, Vec<Seg>)>| {
+                let hit = span.contains(&offset) || (span.is_empty() && span.start == offset);
+                if hit {
+                    let len = span.end - span.start;
+                    let better = match best {
+                        None => true,
+                        Some((l, p)) => len < *l || (len == *l && path.len() > p.len()),
+                    };
+                    if better {
+                        *best = Some((len, path.clone()));
+                    }
                 }
-            }
-        };
+            };
         match value {
             DeValue::Table(table) => {
                 for (key, v) in table.iter() {

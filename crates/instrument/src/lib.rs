@@ -42,13 +42,11 @@ pub use error::{ContentError, ContentErrors};
 pub use flow::{FlowError, Reply, Response, Responses};
 pub use model::{
     AnswerOption, Contact, ContactKind, CountryContent, DefiniteAnswer, Described,
-    DirectoryOverride, Institution, Labels, Lang, LegalElement, LegalRef, LegalTopic,
-    OutcomeTexts, Question, QuestionBank, QuestionKind, Results, RouteText, Section, SkipRule, Text,
-    Vocabulary,
+    DirectoryOverride, Institution, Labels, Lang, LegalElement, LegalRef, LegalTopic, OutcomeTexts,
+    Question, QuestionBank, QuestionKind, Results, RouteText, Section, SkipRule, Text, Vocabulary,
 };
 pub use referral::{
-    merge_directory, validate_override, ContactView, InstitutionView, ReferralStep,
-    ResultSummary,
+    merge_directory, validate_override, ContactView, InstitutionView, ReferralStep, ResultSummary,
 };
 
 /// The content files, by their path relative to the content directory, in the order they are
@@ -93,9 +91,18 @@ pub const BUILTIN: [(&str, &str); 9] = [
         "questions/self.toml",
         include_str!("../content/questions/self.toml"),
     ),
-    ("countries/co.toml", include_str!("../content/countries/co.toml")),
-    ("countries/ec.toml", include_str!("../content/countries/ec.toml")),
-    ("countries/pe.toml", include_str!("../content/countries/pe.toml")),
+    (
+        "countries/co.toml",
+        include_str!("../content/countries/co.toml"),
+    ),
+    (
+        "countries/ec.toml",
+        include_str!("../content/countries/ec.toml"),
+    ),
+    (
+        "countries/pe.toml",
+        include_str!("../content/countries/pe.toml"),
+    ),
 ];
 
 /// The whole instrument, parsed and validated. Serialises to the JSON of `tamiz content dump`.
@@ -131,7 +138,9 @@ impl Instrument {
 
     /// The questions of `role`, in the order they are asked (empty if the role has no bank).
     pub fn questions(&self, role: Role) -> &[Question] {
-        self.banks.get(&role).map_or(&[], |b| b.questions.as_slice())
+        self.banks
+            .get(&role)
+            .map_or(&[], |b| b.questions.as_slice())
     }
 
     /// One question by id.

@@ -227,9 +227,7 @@ impl Instrument {
                 ReferralStep {
                     number: n + 1,
                     route: *route,
-                    title: text.map_or(route.as_str().to_owned(), |t| {
-                        t.title.get(lang).to_owned()
-                    }),
+                    title: text.map_or(route.as_str().to_owned(), |t| t.title.get(lang).to_owned()),
                     action: text.map_or(String::new(), |t| {
                         if role == Role::SelfCheck {
                             t.self_check.get(lang).to_owned()
@@ -250,7 +248,10 @@ impl Instrument {
             .map(|c| ContactView {
                 kind: c.kind,
                 value: c.value.clone(),
-                note: c.note.as_ref().map_or(String::new(), |n| n.get(lang).to_owned()),
+                note: c
+                    .note
+                    .as_ref()
+                    .map_or(String::new(), |n| n.get(lang).to_owned()),
                 confirmed: c.confirmed,
                 status: if c.confirmed {
                     String::new()

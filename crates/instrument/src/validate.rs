@@ -5,7 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::de::DeserializeOwned;
-use tamiz_engine::{Country, Dimension, Evidence, IloIndicator, Note, ObservationId, ReferralRoute, Role};
+use tamiz_engine::{
+    Country, Dimension, Evidence, IloIndicator, Note, ObservationId, ReferralRoute, Role,
+};
 
 use crate::error::{from_toml, i, k, locate, ContentError, ContentErrors, Problem, Seg};
 use crate::model::{
@@ -50,7 +52,9 @@ impl Checker {
         if !is_date(checked) {
             self.push(
                 &join(path, "checked"),
-                format!("`{checked}` is not a date; give the day the source was checked as YYYY-MM-DD"),
+                format!(
+                    "`{checked}` is not a date; give the day the source was checked as YYYY-MM-DD"
+                ),
             );
         }
     }
@@ -69,7 +73,11 @@ impl Checker {
                         .all(|ch| ch.is_ascii_alphanumeric() || " +()-.".contains(ch))
             }
             ContactKind::Email => value.contains('@') && !value.contains(' '),
-            ContactKind::Web => value.starts_with("https://") || value.starts_with("http://") || value.starts_with("www."),
+            ContactKind::Web => {
+                value.starts_with("https://")
+                    || value.starts_with("http://")
+                    || value.starts_with("www.")
+            }
             ContactKind::App | ContactKind::InPerson => !value.is_empty(),
         };
         if !ok {
@@ -79,7 +87,14 @@ impl Checker {
                 ContactKind::Web => "a web address starting with https://, http:// or www.",
                 ContactKind::App | ContactKind::InPerson => "a non-empty description",
             };
-            self.push(&join(path, "value"), format!("`{}` is not valid for kind `{}`; give {allowed}", c.value, kind_str(c.kind)));
+            self.push(
+                &join(path, "value"),
+                format!(
+                    "`{}` is not valid for kind `{}`; give {allowed}",
+                    c.value,
+                    kind_str(c.kind)
+                ),
+            );
         }
     }
 
@@ -89,7 +104,10 @@ impl Checker {
         self.text(&join(path, "does"), &inst.does);
         self.source(path, &inst.source, &inst.checked);
         if inst.routes.is_empty() {
-            self.push(&join(path, "routes"), format!("no route given; list one or more of {}", routes_list()));
+            self.push(
+                &join(path, "routes"),
+                format!("no route given; list one or more of {}", routes_list()),
+            );
         }
         for (n, c) in inst.contacts.iter().enumerate() {
             let mut p = join(path, "contact");
@@ -111,7 +129,11 @@ fn kind_str(kind: ContactKind) -> &'static str {
 }
 
 fn routes_list() -> String {
-    ReferralRoute::ALL.iter().map(|r| format!("`{}`", r.as_str())).collect::<Vec<_>>().join(", ")
+    ReferralRoute::ALL
+        .iter()
+        .map(|r| format!("`{}`", r.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn join(path: &[Seg], key: &str) -> Vec<Seg> {
@@ -133,8 +155,15 @@ fn is_date(s: &str) -> bool {
 }
 
 fn check_id(c: &mut Checker, path: &[Seg], id: &str) {
-    if id.is_empty() || !id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_') {
-        c.push(path, format!("`{id}` is not a valid id; use lowercase letters, digits and `_`"));
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+    {
+        c.push(
+            path,
+            format!("`{id}` is not a valid id; use lowercase letters, digits and `_`"),
+        );
     }
 }
 
@@ -159,57 +188,108 @@ fn check_vocabulary(v: &Vocabulary) -> Vec<Problem> {
     }
     c.text(&[k("age_label")], &v.age_label);
     c.text(&[k("evidence_question")], &v.evidence_question);
-    for e in [Evidence::WorkerStatement, Evidence::OfficialObservation, Evidence::Document, Evidence::ThirdPartyStatement] {
+    for e in [
+        Evidence::WorkerStatement,
+        Evidence::OfficialObservation,
+        Evidence::Document,
+        Evidence::ThirdPartyStatement,
+    ] {
         let key = serde_key(&e);
         match v.evidence.get(&e) {
             Some(t) => c.text(&[k("evidence"), k(&key)], t),
-            None => c.push(&[k("evidence")], format!("missing `{key}`; every evidence source needs a label")),
+            None => c.push(
+                &[k("evidence")],
+                format!("missing `{key}`; every evidence source needs a label"),
+            ),
         }
     }
     for id in ObservationId::ALL {
         match v.observations.get(id) {
             Some(d) => {
                 c.text(&[k("observations"), k(id.as_str()), k("name")], &d.name);
-                c.text(&[k("observations"), k(id.as_str()), k("description")], &d.description);
+                c.text(
+                    &[k("observations"), k(id.as_str()), k("description")],
+                    &d.description,
+                );
             }
-            None => c.push(&[k("observations")], format!("missing `{id}`; every observation id needs a name and a description")),
+            None => c.push(
+                &[k("observations")],
+                format!("missing `{id}`; every observation id needs a name and a description"),
+            ),
         }
     }
     for ind in IloIndicator::ALL {
         match v.ilo.get(&ind) {
             Some(d) => {
                 c.text(&[k("ilo"), k(ind.as_str()), k("name")], &d.name);
-                c.text(&[k("ilo"), k(ind.as_str()), k("description")], &d.description);
+                c.text(
+                    &[k("ilo"), k(ind.as_str()), k("description")],
+                    &d.description,
+                );
             }
-            None => c.push(&[k("ilo")], format!("missing `{}`; every ILO indicator needs a name and a description", ind.as_str())),
+            None => c.push(
+                &[k("ilo")],
+                format!(
+                    "missing `{}`; every ILO indicator needs a name and a description",
+                    ind.as_str()
+                ),
+            ),
         }
     }
     for note in Note::ALL {
         match v.notes.get(note.code()) {
             Some(t) => c.text(&[k("notes"), k(note.code())], t),
-            None => c.push(&[k("notes")], format!("missing `{}`; every engine note needs a translation", note.code())),
+            None => c.push(
+                &[k("notes")],
+                format!(
+                    "missing `{}`; every engine note needs a translation",
+                    note.code()
+                ),
+            ),
         }
     }
     for code in v.notes.keys() {
         if !Note::ALL.iter().any(|n| n.code() == code) {
-            let allowed = Note::ALL.iter().map(|n| format!("`{}`", n.code())).collect::<Vec<_>>().join(", ");
-            c.push(&[k("notes"), k(code)], format!("unknown note `{code}`; the notes are {allowed}"));
+            let allowed = Note::ALL
+                .iter()
+                .map(|n| format!("`{}`", n.code()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            c.push(
+                &[k("notes"), k(code)],
+                format!("unknown note `{code}`; the notes are {allowed}"),
+            );
         }
     }
     for route in ReferralRoute::ALL {
         match v.routes.get(&route) {
             Some(t) => {
                 c.text(&[k("routes"), k(route.as_str()), k("title")], &t.title);
-                c.text(&[k("routes"), k(route.as_str()), k("official")], &t.official);
+                c.text(
+                    &[k("routes"), k(route.as_str()), k("official")],
+                    &t.official,
+                );
                 c.text(&[k("routes"), k(route.as_str()), k("self")], &t.self_check);
             }
-            None => c.push(&[k("routes")], format!("missing `{}`; every referral route needs texts", route.as_str())),
+            None => c.push(
+                &[k("routes")],
+                format!(
+                    "missing `{}`; every referral route needs texts",
+                    route.as_str()
+                ),
+            ),
         }
     }
     for topic in LegalTopic::ALL {
         match v.topics.get(&topic) {
             Some(t) => c.text(&[k("topics"), k(topic.as_str())], t),
-            None => c.push(&[k("topics")], format!("missing `{}`; every legal topic needs a label", topic.as_str())),
+            None => c.push(
+                &[k("topics")],
+                format!(
+                    "missing `{}`; every legal topic needs a label",
+                    topic.as_str()
+                ),
+            ),
         }
     }
     let labels = serde_texts(&v.labels);
@@ -255,7 +335,15 @@ pub(crate) fn required_coverage(role: Role) -> Vec<ObservationId> {
         Role::Inspector => ObservationId::ALL
             .iter()
             .copied()
-            .filter(|id| matches!(id.dimension(), Dimension::Involuntary | Dimension::Coercion | Dimension::Context | Dimension::Act))
+            .filter(|id| {
+                matches!(
+                    id.dimension(),
+                    Dimension::Involuntary
+                        | Dimension::Coercion
+                        | Dimension::Context
+                        | Dimension::Act
+                )
+            })
             .collect(),
         Role::Migration => vec![
             O::ActRecruitment,
@@ -301,7 +389,14 @@ pub(crate) const SELF_CHECK_RANGE: std::ops::RangeInclusive<usize> = 12..=20;
 fn check_bank(bank: &QuestionBank, expected: Role) -> Vec<Problem> {
     let mut c = Checker::default();
     if bank.role != expected {
-        c.push(&[k("role")], format!("this file is for role `{}`, but says `{}`", expected.as_str(), bank.role.as_str()));
+        c.push(
+            &[k("role")],
+            format!(
+                "this file is for role `{}`, but says `{}`",
+                expected.as_str(),
+                bank.role.as_str()
+            ),
+        );
     }
     c.text(&[k("intro")], &bank.intro);
     let mut section_ids: BTreeSet<&str> = BTreeSet::new();
@@ -309,7 +404,10 @@ fn check_bank(bank: &QuestionBank, expected: Role) -> Vec<Problem> {
         check_id(&mut c, &[k("section"), i(n), k("id")], &section.id);
         c.text(&[k("section"), i(n), k("title")], &section.title);
         if !section_ids.insert(&section.id) {
-            c.push(&[k("section"), i(n), k("id")], format!("`{}` is used twice; section ids must be unique", section.id));
+            c.push(
+                &[k("section"), i(n), k("id")],
+                format!("`{}` is used twice; section ids must be unique", section.id),
+            );
         }
     }
     let mut seen: BTreeSet<&str> = BTreeSet::new();
@@ -317,14 +415,33 @@ fn check_bank(bank: &QuestionBank, expected: Role) -> Vec<Problem> {
         let path = [k("question"), i(n)];
         check_id(&mut c, &join(&path, "id"), &q.id);
         if !seen.insert(&q.id) {
-            c.push(&join(&path, "id"), format!("`{}` is used by an earlier question; question ids must be unique in a bank", q.id));
+            c.push(
+                &join(&path, "id"),
+                format!(
+                    "`{}` is used by an earlier question; question ids must be unique in a bank",
+                    q.id
+                ),
+            );
         }
         c.text(&join(&path, "text"), &q.text);
         c.text(&join(&path, "help"), &q.help);
         if let Some(section) = &q.section {
             if !section_ids.contains(section.as_str()) {
-                let allowed = if section_ids.is_empty() { "none are defined; add a [[section]] table".to_owned() } else { section_ids.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ") };
-                c.push(&join(&path, "section"), format!("`{section}` is not a section of this bank; the sections are {allowed}"));
+                let allowed = if section_ids.is_empty() {
+                    "none are defined; add a [[section]] table".to_owned()
+                } else {
+                    section_ids
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                c.push(
+                    &join(&path, "section"),
+                    format!(
+                        "`{section}` is not a section of this bank; the sections are {allowed}"
+                    ),
+                );
             }
         }
         match q.kind {
@@ -343,7 +460,10 @@ fn check_bank(bank: &QuestionBank, expected: Role) -> Vec<Problem> {
             }
         }
         if q.evidence && expected == Role::SelfCheck {
-            c.push(&join(&path, "evidence"), "the self-check records no evidence source; remove `evidence`");
+            c.push(
+                &join(&path, "evidence"),
+                "the self-check records no evidence source; remove `evidence`",
+            );
         }
         let earlier: Vec<&str> = bank.questions[..n].iter().map(|p| p.id.as_str()).collect();
         for (r, rule) in q.skip_if.iter().enumerate() {
@@ -372,15 +492,37 @@ fn check_bank(bank: &QuestionBank, expected: Role) -> Vec<Problem> {
         }
     }
     // Coverage.
-    let covered: BTreeSet<ObservationId> = bank.questions.iter().flat_map(|q| q.observations.iter().copied()).collect();
-    let missing: Vec<String> = required_coverage(expected).into_iter().filter(|id| !covered.contains(id)).map(|id| format!("`{id}`")).collect();
+    let covered: BTreeSet<ObservationId> = bank
+        .questions
+        .iter()
+        .flat_map(|q| q.observations.iter().copied())
+        .collect();
+    let missing: Vec<String> = required_coverage(expected)
+        .into_iter()
+        .filter(|id| !covered.contains(id))
+        .map(|id| format!("`{id}`"))
+        .collect();
     if !missing.is_empty() {
-        c.push(&[k("question")], format!("no question maps to {}; the {} bank must cover them", missing.join(", "), expected.as_str()));
+        c.push(
+            &[k("question")],
+            format!(
+                "no question maps to {}; the {} bank must cover them",
+                missing.join(", "),
+                expected.as_str()
+            ),
+        );
     }
     if expected == Role::SelfCheck {
         let count = bank.questions.len();
         if !SELF_CHECK_RANGE.contains(&count) {
-            c.push(&[k("question")], format!("the self-check has {count} questions; it must have from {} to {}", SELF_CHECK_RANGE.start(), SELF_CHECK_RANGE.end()));
+            c.push(
+                &[k("question")],
+                format!(
+                    "the self-check has {count} questions; it must have from {} to {}",
+                    SELF_CHECK_RANGE.start(),
+                    SELF_CHECK_RANGE.end()
+                ),
+            );
         }
         if !bank.questions.iter().any(|q| q.sets_minor) {
             c.push(&[k("question")], "the self-check must ask whether the person is under 18 (`sets_minor = true`): child rules differ");
@@ -403,13 +545,26 @@ fn check_legal(c: &mut Checker, n: usize, l: &LegalRef) {
 fn check_country(content: &CountryContent, expected: Country) -> Vec<Problem> {
     let mut c = Checker::default();
     if content.country != expected {
-        c.push(&[k("country")], format!("this file is for `{}`, but says `{}`", expected.code(), content.country.code()));
+        c.push(
+            &[k("country")],
+            format!(
+                "this file is for `{}`, but says `{}`",
+                expected.code(),
+                content.country.code()
+            ),
+        );
     }
     let mut ids = BTreeSet::new();
     for (n, l) in content.legal.iter().enumerate() {
         check_legal(&mut c, n, l);
         if !ids.insert(l.id.as_str()) {
-            c.push(&[k("law"), i(n), k("id")], format!("`{}` is used twice; ids must be unique in a country file", l.id));
+            c.push(
+                &[k("law"), i(n), k("id")],
+                format!(
+                    "`{}` is used twice; ids must be unique in a country file",
+                    l.id
+                ),
+            );
         }
     }
     for topic in LegalTopic::ALL {
@@ -422,16 +577,39 @@ fn check_country(content: &CountryContent, expected: Country) -> Vec<Problem> {
         c.institution(&path, inst);
         if let Some(country) = inst.country {
             if country != expected {
-                c.push(&join(&path, "country"), format!("`{}` in the file for `{}`; remove `country` or move the entry", country.code(), expected.code()));
+                c.push(
+                    &join(&path, "country"),
+                    format!(
+                        "`{}` in the file for `{}`; remove `country` or move the entry",
+                        country.code(),
+                        expected.code()
+                    ),
+                );
             }
         }
         if !ids.insert(inst.id.as_str()) {
-            c.push(&join(&path, "id"), format!("`{}` is used twice; ids must be unique in a country file", inst.id));
+            c.push(
+                &join(&path, "id"),
+                format!(
+                    "`{}` is used twice; ids must be unique in a country file",
+                    inst.id
+                ),
+            );
         }
     }
     for route in ReferralRoute::ALL {
-        if !content.institutions.iter().any(|inst| inst.routes.contains(&route)) {
-            c.push(&[k("institution")], format!("no institution serves route `{}`; every route needs at least one", route.as_str()));
+        if !content
+            .institutions
+            .iter()
+            .any(|inst| inst.routes.contains(&route))
+        {
+            c.push(
+                &[k("institution")],
+                format!(
+                    "no institution serves route `{}`; every route needs at least one",
+                    route.as_str()
+                ),
+            );
         }
     }
     c.problems
@@ -443,7 +621,10 @@ pub(crate) fn check_override(o: &DirectoryOverride) -> Vec<Problem> {
         let path = [k("institution"), i(n)];
         c.institution(&path, inst);
         if inst.country.is_none() {
-            c.push(&join(&path, "country"), "an agency entry must say its country: `CO`, `EC` or `PE`");
+            c.push(
+                &join(&path, "country"),
+                "an agency entry must say its country: `CO`, `EC` or `PE`",
+            );
         }
     }
     c.problems
@@ -456,7 +637,10 @@ pub(crate) fn build(files: &[(&str, &str)]) -> Result<Instrument, ContentErrors>
         if *name != AGENCY_FILE && !CONTENT_FILES.contains(name) {
             errors.push(ContentError::File {
                 file: (*name).to_owned(),
-                message: format!("not a content file; the files are {} and {AGENCY_FILE}", CONTENT_FILES.join(", ")),
+                message: format!(
+                    "not a content file; the files are {} and {AGENCY_FILE}",
+                    CONTENT_FILES.join(", ")
+                ),
             });
         }
     }
@@ -471,7 +655,8 @@ pub(crate) fn build(files: &[(&str, &str)]) -> Result<Instrument, ContentErrors>
         errors.extend(locate(name, text_of(name), problems));
     };
 
-    let vocabulary: Option<Vocabulary> = parse("vocabulary.toml", text_of("vocabulary.toml"), &mut errors);
+    let vocabulary: Option<Vocabulary> =
+        parse("vocabulary.toml", text_of("vocabulary.toml"), &mut errors);
     if let Some(v) = &vocabulary {
         run("vocabulary.toml", check_vocabulary(v), &mut errors);
     }
@@ -498,7 +683,10 @@ pub(crate) fn build(files: &[(&str, &str)]) -> Result<Instrument, ContentErrors>
     if let Some((_, text)) = files.iter().find(|(n, _)| *n == AGENCY_FILE) {
         if let Some(o) = parse::<DirectoryOverride>(AGENCY_FILE, text, &mut errors) {
             let mut problems = check_override(&o);
-            let known: BTreeSet<&str> = countries.values().flat_map(|c: &CountryContent| c.institutions.iter().map(|i| i.id.as_str())).collect();
+            let known: BTreeSet<&str> = countries
+                .values()
+                .flat_map(|c: &CountryContent| c.institutions.iter().map(|i| i.id.as_str()))
+                .collect();
             for (n, id) in o.hide.iter().enumerate() {
                 if !known.contains(id.as_str()) {
                     problems.push(Problem::new(&[k("hide"), i(n)], format!("`{id}` is not a built-in institution id; `hide` takes ids from the country files")));
@@ -508,13 +696,19 @@ pub(crate) fn build(files: &[(&str, &str)]) -> Result<Instrument, ContentErrors>
             errors.extend(locate(AGENCY_FILE, text, problems));
             if !had_problems {
                 for (country, content) in countries.iter_mut() {
-                    content.institutions = crate::merge_directory(&content.institutions, *country, &o);
+                    content.institutions =
+                        crate::merge_directory(&content.institutions, *country, &o);
                 }
             }
         }
     }
     match (vocabulary, results) {
-        (Some(vocabulary), Some(results)) if errors.is_empty() => Ok(Instrument { vocabulary, results, banks, countries }),
+        (Some(vocabulary), Some(results)) if errors.is_empty() => Ok(Instrument {
+            vocabulary,
+            results,
+            banks,
+            countries,
+        }),
         _ => Err(ContentErrors(errors)),
     }
 }

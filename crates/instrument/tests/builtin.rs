@@ -72,9 +72,14 @@ fn inspector_covers_every_inv_coe_ctx_and_act_id() {
         }),
     );
     let q = instrument().questions(Role::Inspector);
-    assert!(q.iter().any(|q| q.kind == QuestionKind::Age), "inspector asks the age");
     assert!(
-        q.iter().filter(|q| !q.observations.is_empty()).all(|q| q.evidence),
+        q.iter().any(|q| q.kind == QuestionKind::Age),
+        "inspector asks the age"
+    );
+    assert!(
+        q.iter()
+            .filter(|q| !q.observations.is_empty())
+            .all(|q| q.evidence),
         "every inspector observation records its evidence source"
     );
 }
@@ -85,15 +90,15 @@ fn migration_covers_journey_documents_companion_offer_and_control() {
     assert_covers(
         Role::Migration,
         [
-            O::ActTransport,               // who paid for and arranged the journey
-            O::ActRecruitment,             // promised job
+            O::ActTransport,   // who paid for and arranged the journey
+            O::ActRecruitment, // promised job
             O::CtxCrossedBorder,
             O::CtxSmuggled,
-            O::CoeDocumentsRetained,       // who holds the documents
-            O::MeansAbuseOfVulnerability,  // someone answers for the person
-            O::MeansDeception,             // promised job and employer
+            O::CoeDocumentsRetained,      // who holds the documents
+            O::MeansAbuseOfVulnerability, // someone answers for the person
+            O::MeansDeception,            // promised job and employer
             O::InvJobDifferentFromPromised,
-            O::CoeMovementRestricted,      // signs of control
+            O::CoeMovementRestricted, // signs of control
             O::CoeThreats,
             O::CoeDebtBondage,
             O::CtxImmediateDanger,
@@ -127,8 +132,19 @@ fn self_check_is_short_plain_and_asks_nothing_identifying() {
         assert_ne!(q.kind, QuestionKind::Age, "{}: no exact age", q.id);
         assert!(!q.evidence, "{}: no evidence source in self mode", q.id);
         let es = q.text.get(Lang::Es).to_lowercase();
-        for identifying in ["nombre", "nacionalidad", "dirección", "teléfono", "documento número", "empleador se llama"] {
-            assert!(!es.contains(identifying), "{}: identifying question ({identifying})", q.id);
+        for identifying in [
+            "nombre",
+            "nacionalidad",
+            "dirección",
+            "teléfono",
+            "documento número",
+            "empleador se llama",
+        ] {
+            assert!(
+                !es.contains(identifying),
+                "{}: identifying question ({identifying})",
+                q.id
+            );
         }
         // Short: a worker reads it on a phone.
         assert!(q.text.es.chars().count() <= 130, "{} is too long", q.id);
@@ -139,8 +155,14 @@ fn self_check_is_short_plain_and_asks_nothing_identifying() {
 #[test]
 fn answer_options_have_the_exact_labels() {
     let i = instrument();
-    let es: Vec<_> = AnswerOption::ALL.iter().map(|o| i.answer_label(*o, Lang::Es)).collect();
-    let en: Vec<_> = AnswerOption::ALL.iter().map(|o| i.answer_label(*o, Lang::En)).collect();
+    let es: Vec<_> = AnswerOption::ALL
+        .iter()
+        .map(|o| i.answer_label(*o, Lang::Es))
+        .collect();
+    let en: Vec<_> = AnswerOption::ALL
+        .iter()
+        .map(|o| i.answer_label(*o, Lang::En))
+        .collect();
     assert_eq!(es, ["Sí", "No", "No sé", "Prefiero no responder"]);
     assert_eq!(en, ["Yes", "No", "I don't know", "Prefer not to say"]);
 }
@@ -176,7 +198,10 @@ fn both_languages_are_complete_for_every_text() {
     let value = serde_json::to_value(instrument()).unwrap();
     let mut count = 0;
     check_texts(&value, "", &mut count);
-    assert!(count > 500, "only {count} texts found: the walk missed the content");
+    assert!(
+        count > 500,
+        "only {count} texts found: the walk missed the content"
+    );
     // Questions are really translated, not copied.
     for role in Role::ALL {
         for q in instrument().questions(role) {
@@ -198,7 +223,10 @@ fn every_note_observation_and_indicator_is_named_in_both_languages() {
     for id in ObservationId::ALL {
         let d = i.observation(*id).unwrap_or_else(|| panic!("{id} unnamed"));
         assert!(!d.name.es.is_empty() && d.name.es != d.name.en, "{id}");
-        assert!(!d.description.es.is_empty() && !d.description.en.is_empty(), "{id}");
+        assert!(
+            !d.description.es.is_empty() && !d.description.en.is_empty(),
+            "{id}"
+        );
     }
     for ind in tamiz_engine::IloIndicator::ALL {
         assert!(i.ilo_indicator(ind).is_some(), "{ind:?}");
@@ -210,7 +238,9 @@ fn is_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && s.chars().enumerate().all(|(n, c)| n == 4 || n == 7 || c.is_ascii_digit())
+        && s.chars()
+            .enumerate()
+            .all(|(n, c)| n == 4 || n == 7 || c.is_ascii_digit())
 }
 
 #[test]
@@ -241,7 +271,10 @@ fn every_country_serves_every_route() {
     let i = instrument();
     for country in tamiz_engine::Country::ALL {
         for route in ReferralRoute::ALL {
-            assert!(!i.institutions(country, route).is_empty(), "{country} {route:?}");
+            assert!(
+                !i.institutions(country, route).is_empty(),
+                "{country} {route:?}"
+            );
         }
     }
 }
@@ -254,7 +287,10 @@ fn digits(s: &str) -> String {
 #[test]
 fn no_phone_number_is_invented() {
     // Every number must appear in the project's research note (the source record for the directory).
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/reference/referral-contacts.md");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/reference/referral-contacts.md"
+    );
     let note = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let note_digits: Vec<String> = note
         .split(|c: char| !(c.is_ascii_digit() || " -().".contains(c)))
@@ -287,7 +323,11 @@ fn peru_does_not_offer_911_and_uses_no_obsolete_line() {
     for inst in &pe.institutions {
         for c in &inst.contacts {
             assert_ne!(digits(&c.value), "911", "911 is not operational in Peru");
-            assert_ne!(digits(&c.value), "080023232", "0800-2-3232 is superseded by 1818");
+            assert_ne!(
+                digits(&c.value),
+                "080023232",
+                "0800-2-3232 is superseded by 1818"
+            );
         }
     }
 }

@@ -9,13 +9,19 @@ fn instrument() -> &'static Instrument {
 }
 
 /// Runs a whole interview, answering each question with `pick`; returns the ids asked, in order.
-fn run(role: Role, mut pick: impl FnMut(&tamiz_instrument::Question) -> Reply) -> (Vec<String>, Responses) {
+fn run(
+    role: Role,
+    mut pick: impl FnMut(&tamiz_instrument::Question) -> Reply,
+) -> (Vec<String>, Responses) {
     let i = instrument();
     let mut answers = Responses::new();
     let mut asked = Vec::new();
     let limit = i.questions(role).len();
     while let Some(q) = i.next_question(role, &answers) {
-        assert!(asked.len() < limit, "{role}: the flow does not end (asked {asked:?})");
+        assert!(
+            asked.len() < limit,
+            "{role}: the flow does not end (asked {asked:?})"
+        );
         assert!(!asked.contains(&q.id), "{role}: {} asked twice", q.id);
         asked.push(q.id.clone());
         answers.insert(q.id.clone(), pick(q).into());
@@ -57,7 +63,11 @@ fn unknown_and_declined_answers_skip_nothing() {
     for role in Role::ALL {
         for reply in [Reply::Unknown, Reply::Declined] {
             let (asked, _) = run(role, |_| reply);
-            assert_eq!(asked.len(), instrument().questions(role).len(), "{role} {reply:?}");
+            assert_eq!(
+                asked.len(),
+                instrument().questions(role).len(),
+                "{role} {reply:?}"
+            );
         }
     }
 }
@@ -67,11 +77,18 @@ fn every_path_through_every_bank_ends() {
     // Fixed answer patterns plus a deterministic pseudo-random walk (no extra dependency).
     let mut seed: u64 = 0x5eed;
     let mut next = move || {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (seed >> 33) as usize
     };
     for role in Role::ALL {
-        for (reply, age) in [(Reply::Yes, 30), (Reply::No, 30), (Reply::Yes, 15), (Reply::No, 15)] {
+        for (reply, age) in [
+            (Reply::Yes, 30),
+            (Reply::No, 30),
+            (Reply::Yes, 15),
+            (Reply::No, 15),
+        ] {
             let (asked, answers) = run(role, |q| reply_for(q, reply, age));
             assert!(!asked.is_empty());
             instrument()
@@ -82,11 +99,18 @@ fn every_path_through_every_bank_ends() {
             let (_, answers) = run(role, |q| {
                 let choices = [Reply::Yes, Reply::No, Reply::Unknown, Reply::Declined];
                 match q.kind {
-                    QuestionKind::Age => [Reply::Age(9), Reply::Age(17), Reply::Age(40), Reply::Unknown][next() % 4],
+                    QuestionKind::Age => [
+                        Reply::Age(9),
+                        Reply::Age(17),
+                        Reply::Age(40),
+                        Reply::Unknown,
+                    ][next() % 4],
                     QuestionKind::YesNo => choices[next() % 4],
                 }
             });
-            instrument().case_facts(Country::Peru, role, &answers).unwrap();
+            instrument()
+                .case_facts(Country::Peru, role, &answers)
+                .unwrap();
         }
     }
 }
@@ -124,10 +148,21 @@ fn unanswered_questions_on_the_path_become_unknown_never_no() {
     let mut answers = Responses::new();
     answers.insert("self_job_different".into(), Reply::Yes.into());
     answers.insert("self_hours".into(), Reply::Yes.into());
-    let facts = i.case_facts(Country::Colombia, Role::SelfCheck, &answers).unwrap();
-    assert_eq!(facts.answer(ObservationId::InvJobDifferentFromPromised), Some(Answer::Yes));
-    assert_eq!(facts.answer(ObservationId::CoeThreats), Some(Answer::Unknown));
-    assert_eq!(facts.answer(ObservationId::CoeDocumentsRetained), Some(Answer::Unknown));
+    let facts = i
+        .case_facts(Country::Colombia, Role::SelfCheck, &answers)
+        .unwrap();
+    assert_eq!(
+        facts.answer(ObservationId::InvJobDifferentFromPromised),
+        Some(Answer::Yes)
+    );
+    assert_eq!(
+        facts.answer(ObservationId::CoeThreats),
+        Some(Answer::Unknown)
+    );
+    assert_eq!(
+        facts.answer(ObservationId::CoeDocumentsRetained),
+        Some(Answer::Unknown)
+    );
     assert_eq!(facts.person.is_minor(), None);
     let result = tamiz_engine::assess(&facts);
     assert_eq!(result.forced_labour, Finding::Indeterminate);
@@ -149,8 +184,13 @@ fn declined_coercion_is_indeterminate_like_the_vignette() {
         };
         answers.insert(q.id.clone(), reply.into());
     }
-    let facts = i.case_facts(Country::Colombia, Role::SelfCheck, &answers).unwrap();
-    assert_eq!(facts.answer(ObservationId::CoeMovementRestricted), Some(Answer::Declined));
+    let facts = i
+        .case_facts(Country::Colombia, Role::SelfCheck, &answers)
+        .unwrap();
+    assert_eq!(
+        facts.answer(ObservationId::CoeMovementRestricted),
+        Some(Answer::Declined)
+    );
     let result = tamiz_engine::assess(&facts);
     assert_eq!(result.forced_labour, Finding::Indeterminate);
     assert!(result.notes.contains(&tamiz_engine::Note::CoercionDeclined));
@@ -162,9 +202,17 @@ fn inverted_questions_map_yes_to_absent() {
     let mut answers = Responses::new();
     answers.insert("self_can_leave".into(), Reply::Yes.into());
     answers.insert("self_go_out".into(), Reply::No.into());
-    let facts = i.case_facts(Country::Ecuador, Role::SelfCheck, &answers).unwrap();
-    assert_eq!(facts.answer(ObservationId::InvCannotTerminate), Some(Answer::No));
-    assert_eq!(facts.answer(ObservationId::CoeMovementRestricted), Some(Answer::Yes));
+    let facts = i
+        .case_facts(Country::Ecuador, Role::SelfCheck, &answers)
+        .unwrap();
+    assert_eq!(
+        facts.answer(ObservationId::InvCannotTerminate),
+        Some(Answer::No)
+    );
+    assert_eq!(
+        facts.answer(ObservationId::CoeMovementRestricted),
+        Some(Answer::Yes)
+    );
 }
 
 #[test]
@@ -174,8 +222,13 @@ fn skipped_questions_set_nothing_and_stale_answers_are_ignored() {
     answers.insert("insp_recruited".into(), Reply::No.into());
     // Answered before "recruited" was changed to no: now skipped, so ignored.
     answers.insert("insp_transport".into(), Reply::Yes.into());
-    let facts = i.case_facts(Country::Peru, Role::Inspector, &answers).unwrap();
-    assert_eq!(facts.answer(ObservationId::ActRecruitment), Some(Answer::No));
+    let facts = i
+        .case_facts(Country::Peru, Role::Inspector, &answers)
+        .unwrap();
+    assert_eq!(
+        facts.answer(ObservationId::ActRecruitment),
+        Some(Answer::No)
+    );
     assert_eq!(facts.answer(ObservationId::ActTransport), None);
 }
 
@@ -186,15 +239,26 @@ fn age_evidence_and_merging() {
     answers.insert("mig_age".into(), Reply::Age(16).into());
     answers.insert(
         "mig_documents".into(),
-        Response { reply: Reply::Yes, evidence: Some(Evidence::OfficialObservation) },
+        Response {
+            reply: Reply::Yes,
+            evidence: Some(Evidence::OfficialObservation),
+        },
     );
     // Two questions feed means_abuse_of_vulnerability: yes wins over no.
     answers.insert("mig_answers_for".into(), Reply::No.into());
     answers.insert("mig_vulnerability".into(), Reply::Yes.into());
-    let facts = i.case_facts(Country::Ecuador, Role::Migration, &answers).unwrap();
+    let facts = i
+        .case_facts(Country::Ecuador, Role::Migration, &answers)
+        .unwrap();
     assert_eq!(facts.person.age, Some(16));
-    assert_eq!(facts.evidence.get(&ObservationId::CoeDocumentsRetained), Some(&Evidence::OfficialObservation));
-    assert_eq!(facts.answer(ObservationId::MeansAbuseOfVulnerability), Some(Answer::Yes));
+    assert_eq!(
+        facts.evidence.get(&ObservationId::CoeDocumentsRetained),
+        Some(&Evidence::OfficialObservation)
+    );
+    assert_eq!(
+        facts.answer(ObservationId::MeansAbuseOfVulnerability),
+        Some(Answer::Yes)
+    );
     // The facts pass the engine's own contract validation.
     let json = serde_json::to_value(&facts).unwrap();
     assert_eq!(tamiz_engine::CaseFacts::from_value(json).unwrap(), facts);
@@ -211,6 +275,8 @@ fn wrong_answers_are_refused_with_a_reason() {
     ));
     let mut answers = Responses::new();
     answers.insert("insp_age".into(), Reply::Yes.into());
-    let err = i.case_facts(Country::Peru, Role::Inspector, &answers).unwrap_err();
+    let err = i
+        .case_facts(Country::Peru, Role::Inspector, &answers)
+        .unwrap_err();
     assert!(err.to_string().contains("an age in years"), "{err}");
 }
