@@ -579,6 +579,29 @@ pub fn release_from_bytes(
     plan.release(counts, alpha, None)
 }
 
+/// [`release_from_bytes`] for a JavaScript caller: the format from `file_name`'s extension, the
+/// result as `release.json` text, and any error as the message to show the analyst.
+pub fn release_json_from_bytes(
+    spec_text: &str,
+    data: &[u8],
+    file_name: &str,
+    remaining: f64,
+    alpha: f64,
+    sheet: Option<&str>,
+) -> Result<String, String> {
+    let format = Format::from_name(file_name);
+    let release = release_from_bytes(spec_text, data, format, remaining, alpha, sheet).map_err(
+        |e| match e {
+            ReleaseError::Data(mut d) => {
+                d.file = file_name.to_string();
+                d.to_string()
+            }
+            other => other.to_string(),
+        },
+    )?;
+    serde_json::to_string_pretty(&release).map_err(|e| e.to_string())
+}
+
 /// The CSV of one table: group columns, `flag` (flags tables), count, ci_low, ci_high.
 pub fn table_csv(t: &TableRelease) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
