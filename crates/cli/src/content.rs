@@ -81,9 +81,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
 /// Returns how many files came from the directory.
 fn load(dir: Option<&Path>) -> Result<(Instrument, usize), CliError> {
     let Some(dir) = dir else {
-        return Instrument::builtin()
-            .map(|i| (i.clone(), 0))
-            .map_err(bad_content);
+        // Validate the built-in TOML itself (the widget's JSON copy is loaded unvalidated).
+        return Instrument::from_sources(&[])
+            .map(|i| (i, 0))
+            .map_err(|e| bad_content(&e));
     };
     if !dir.is_dir() {
         return Err(CliError::BadInput(format!(

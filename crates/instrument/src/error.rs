@@ -1,10 +1,15 @@
 //! Content errors that an agency can act on: every error names the file, the line, the field and what
 //! is allowed, because the people fixing a customised content file are not Rust programmers.
 
+#![cfg_attr(not(feature = "toml"), allow(dead_code))]
+
 use std::fmt;
+#[cfg(feature = "toml")]
 use std::ops::Range;
 
+#[cfg(feature = "toml")]
 use toml::de::{DeTable, DeValue};
+#[cfg(feature = "toml")]
 use toml::Spanned;
 
 /// One problem in one content file.
@@ -103,6 +108,7 @@ pub(crate) fn path_string(path: &[Seg]) -> String {
     }
 }
 
+#[cfg(feature = "toml")]
 /// 1-based line of a byte offset.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
@@ -113,6 +119,7 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
+#[cfg(feature = "toml")]
 /// The source span of the deepest existing value along `path`.
 fn span_of(root: &Spanned<DeTable<'_>>, path: &[Seg]) -> Range<usize> {
     let mut span = 0..0;
@@ -132,6 +139,7 @@ fn span_of(root: &Spanned<DeTable<'_>>, path: &[Seg]) -> Range<usize> {
     span
 }
 
+#[cfg(feature = "toml")]
 /// The path of the narrowest value (or key) whose span contains `offset`, for locating serde's
 /// errors. Every node is visited, because the span of an array of tables (`[[question]]`) covers only
 /// its first header, not its later elements.
@@ -183,6 +191,7 @@ fn path_at(root: &Spanned<DeTable<'_>>, offset: usize) -> Vec<Seg> {
     best.map(|(_, p)| p).unwrap_or_default()
 }
 
+#[cfg(feature = "toml")]
 /// Turns post-parse problems into located errors.
 pub(crate) fn locate(file: &str, text: &str, problems: Vec<Problem>) -> Vec<ContentError> {
     let root = DeTable::parse(text).ok();
@@ -202,6 +211,7 @@ pub(crate) fn locate(file: &str, text: &str, problems: Vec<Problem>) -> Vec<Cont
         .collect()
 }
 
+#[cfg(feature = "toml")]
 /// Turns a `toml` parse or deserialisation error into a located error naming the field.
 pub(crate) fn from_toml(file: &str, text: &str, error: &toml::de::Error) -> ContentError {
     let span = error.span().unwrap_or(0..0);

@@ -68,7 +68,9 @@ pub const CONTENT_FILES: [&str; 9] = [
 /// directories.
 pub const AGENCY_FILE: &str = "agency.toml";
 
-/// The built-in content, compiled in.
+/// The built-in content files as TOML text, compiled in (with the `toml` feature): the source of
+/// truth, read by [`Instrument::from_sources`] for any file an agency does not replace.
+#[cfg(feature = "toml")]
 pub const BUILTIN: [(&str, &str); 9] = [
     (
         "vocabulary.toml",
@@ -105,6 +107,98 @@ pub const BUILTIN: [(&str, &str); 9] = [
     ),
 ];
 
+/// The same files as compact JSON, converted by build.rs: what [`Instrument::builtin`] loads, so the
+/// widget needs no TOML parser.
+const BUILTIN_JSON: [(&str, &str); 9] = [
+    (
+        "vocabulary.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/vocabulary.json")),
+    ),
+    (
+        "results.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/results.json")),
+    ),
+    (
+        "questions/inspector.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/questions__inspector.json")),
+    ),
+    (
+        "questions/migration.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/questions__migration.json")),
+    ),
+    (
+        "questions/prosecutor.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/questions__prosecutor.json")),
+    ),
+    (
+        "questions/self.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/questions__self.json")),
+    ),
+    (
+        "countries/co.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/countries__co.json")),
+    ),
+    (
+        "countries/ec.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/countries__ec.json")),
+    ),
+    (
+        "countries/pe.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/countries__pe.json")),
+    ),
+];
+
+fn from_builtin_json() -> Result<Instrument, ContentErrors> {
+    fn get<T: serde::de::DeserializeOwned>(
+        name: &str,
+        errors: &mut Vec<ContentError>,
+    ) -> Option<T> {
+        let text = BUILTIN_JSON
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("", |(_, t)| *t);
+        match serde_json::from_str(text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                errors.push(ContentError::File {
+                    file: name.to_owned(),
+                    message: format!(
+                        "the built-in content does not load ({e}); run `tamiz content check` for the exact line"
+                    ),
+                });
+                None
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    let vocabulary = get::<Vocabulary>("vocabulary.toml", &mut errors);
+    let results = get::<Results>("results.toml", &mut errors);
+    let mut banks = BTreeMap::new();
+    for role in Role::ALL {
+        if let Some(bank) =
+            get::<QuestionBank>(&format!("questions/{}.toml", role.as_str()), &mut errors)
+        {
+            banks.insert(role, bank);
+        }
+    }
+    let mut countries = BTreeMap::new();
+    for country in Country::ALL {
+        let name = format!("countries/{}.toml", country.code().to_ascii_lowercase());
+        if let Some(content) = get::<CountryContent>(&name, &mut errors) {
+            countries.insert(country, content);
+        }
+    }
+    match (vocabulary, results) {
+        (Some(vocabulary), Some(results)) if errors.is_empty() => Ok(Instrument {
+            vocabulary,
+            results,
+            banks,
+            countries,
+        }),
+        _ => Err(ContentErrors(errors)),
+    }
+}
+
 /// The whole instrument, parsed and validated. Serialises to the JSON of `tamiz content dump`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Instrument {
@@ -121,17 +215,19 @@ pub struct Instrument {
 static BUILTIN_INSTRUMENT: OnceLock<Result<Instrument, ContentErrors>> = OnceLock::new();
 
 impl Instrument {
-    /// The built-in instrument, parsed once. Returns an error instead of panicking; the test suite
-    /// guarantees the built-in content is valid, so callers may treat an error as a build defect.
+    /// The built-in instrument, parsed once (from the JSON build.rs made of the TOML files). Returns
+    /// an error instead of panicking. It is not re-validated at run time, to keep the widget small:
+    /// the test suite validates the TOML and checks that this loads the very same instrument, so
+    /// callers may treat an error as a build defect.
     pub fn builtin() -> Result<&'static Instrument, &'static ContentErrors> {
-        BUILTIN_INSTRUMENT
-            .get_or_init(|| Instrument::from_sources(&[]))
-            .as_ref()
+        BUILTIN_INSTRUMENT.get_or_init(from_builtin_json).as_ref()
     }
 
     /// Parses and validates a content set. `files` holds `(relative path, text)` pairs, e.g. read by
     /// the CLI from an agency's directory; files not given are taken from the built-in content, and
-    /// an [`AGENCY_FILE`] is merged into the directories. Every problem is reported at once.
+    /// an [`AGENCY_FILE`] is merged into the directories. Every problem is reported at once. Needs
+    /// the `toml` feature (on by default).
+    #[cfg(feature = "toml")]
     pub fn from_sources(files: &[(&str, &str)]) -> Result<Instrument, ContentErrors> {
         validate::build(files)
     }
@@ -228,6 +324,7 @@ impl Instrument {
     }
 
     /// The built-in text of every content file, e.g. to seed an agency's customised directory.
+    #[cfg(feature = "toml")]
     pub fn builtin_sources() -> &'static [(&'static str, &'static str)] {
         &BUILTIN
     }

@@ -2,6 +2,8 @@
 //! `toml` crate's spans for line numbers); the checks here cover what types cannot say: texts present
 //! in both languages, ids unique, skip targets that exist, sources and dates on every fact, coverage.
 
+#![cfg_attr(not(feature = "toml"), allow(dead_code, unused_imports))]
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::de::DeserializeOwned;
@@ -9,12 +11,16 @@ use tamiz_engine::{
     Country, Dimension, Evidence, IloIndicator, Note, ObservationId, ReferralRoute, Role,
 };
 
-use crate::error::{from_toml, i, k, locate, ContentError, ContentErrors, Problem, Seg};
+#[cfg(feature = "toml")]
+use crate::error::{from_toml, locate};
+use crate::error::{i, k, ContentError, ContentErrors, Problem, Seg};
 use crate::model::{
     AnswerOption, Contact, ContactKind, CountryContent, DirectoryOverride, Institution, LegalRef,
     LegalTopic, OutcomeTexts, QuestionBank, QuestionKind, Results, Text, Vocabulary,
 };
-use crate::{Instrument, AGENCY_FILE, BUILTIN, CONTENT_FILES};
+#[cfg(feature = "toml")]
+use crate::BUILTIN;
+use crate::{Instrument, AGENCY_FILE, CONTENT_FILES};
 
 /// Collects problems under a path prefix.
 #[derive(Default)]
@@ -167,6 +173,7 @@ fn check_id(c: &mut Checker, path: &[Seg], id: &str) {
     }
 }
 
+#[cfg(feature = "toml")]
 fn parse<T: DeserializeOwned>(file: &str, text: &str, errors: &mut Vec<ContentError>) -> Option<T> {
     match toml::from_str::<T>(text) {
         Ok(v) => Some(v),
@@ -301,7 +308,7 @@ fn check_vocabulary(v: &Vocabulary) -> Vec<Problem> {
 
 /// The snake_case id serde gives a unit variant.
 fn serde_key<T: serde::Serialize>(value: &T) -> String {
-    toml::Value::try_from(value)
+    serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
@@ -309,12 +316,12 @@ fn serde_key<T: serde::Serialize>(value: &T) -> String {
 
 /// Every `Text` field of a struct of texts, by field name (through serde, so new fields are covered).
 fn serde_texts<T: serde::Serialize>(value: &T) -> Vec<(String, Text)> {
-    let Ok(toml::Value::Table(table)) = toml::Value::try_from(value) else {
+    let Ok(serde_json::Value::Object(table)) = serde_json::to_value(value) else {
         return Vec::new();
     };
     table
         .into_iter()
-        .filter_map(|(key, v)| v.try_into::<Text>().ok().map(|t| (key, t)))
+        .filter_map(|(key, v)| serde_json::from_value::<Text>(v).ok().map(|t| (key, t)))
         .collect()
 }
 
@@ -631,6 +638,7 @@ pub(crate) fn check_override(o: &DirectoryOverride) -> Vec<Problem> {
 }
 
 /// Parses and validates a full content set (see [`Instrument::from_sources`]).
+#[cfg(feature = "toml")]
 pub(crate) fn build(files: &[(&str, &str)]) -> Result<Instrument, ContentErrors> {
     let mut errors = Vec::new();
     for (name, _) in files {

@@ -331,3 +331,11 @@ fn peru_does_not_offer_911_and_uses_no_obsolete_line() {
         }
     }
 }
+
+#[test]
+fn the_builtin_json_is_the_validated_toml() {
+    // `builtin()` loads the JSON that build.rs converts, without re-validating (to keep the widget
+    // small); this proves it is exactly the instrument the TOML validation accepts.
+    let validated = Instrument::from_sources(&[]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(&validated, instrument());
+}
