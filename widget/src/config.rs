@@ -161,6 +161,7 @@ fn check_exit_url(url: &str) -> Result<&str, ConfigError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 

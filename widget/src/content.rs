@@ -1,18 +1,22 @@
-//! The adapter between the instrument (`tamiz-instrument`: questions, skip logic, result texts,
-//! referral directories) and the UI's view types. The widget never holds questionnaire content or skip
-//! rules of its own: everything here is looked up in the instrument for one role, country and language.
-//!
-//! PLACEHOLDER: until `tamiz-instrument` lands, this serves a three-step linear flow so the rest of the
-//! widget can be built and tested.
+//! The adapter between the instrument (`tamiz-instrument`: questions, skip logic, answers → case
+//! facts, result texts, referral directories) and the UI's view types. The widget holds no
+//! questionnaire content or skip rule of its own: everything here is looked up in the instrument for
+//! one role, country and language, and the view types only carry ready-to-show strings.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use tamiz_engine::{Answer, Assessment, CaseFacts, Evidence, ObservationId};
+use serde::Deserialize;
+use tamiz_engine::{Answer, Assessment, CaseFacts, Evidence, Role};
+use tamiz_instrument::{
+    AnswerOption, ContactKind, DirectoryOverride, Instrument, Lang as ILang, QuestionKind as IKind,
+    Reply, Response, Responses,
+};
 
 use crate::config::{ConfigError, Lang, Options};
 
-/// Question id → chosen option id (or the typed age): the in-memory answers of one session.
+/// Question id → chosen option id (`yes`, `no`, `unknown`, `declined`) or the typed age in digits:
+/// the in-memory answers of one session.
 pub type Answers = BTreeMap<String, String>;
 /// Question id → evidence source chosen by an official.
 pub type EvidenceMap = BTreeMap<String, Evidence>;
@@ -20,7 +24,7 @@ pub type EvidenceMap = BTreeMap<String, Evidence>;
 /// One screen: a single question in self mode, a section in the professional modes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
-    /// Stable id (keys Yew lists and Back/Next positions).
+    /// Stable id (keys Back/Next positions even when skip logic changes the list).
     pub id: String,
     /// Section title; `None` for the one-question screens of self mode.
     pub title: Option<String>,
@@ -37,7 +41,7 @@ pub struct Question {
     pub text: String,
     /// "Why we ask", when there is one.
     pub help: Option<String>,
-    /// Radio options, or a numeric age field.
+    /// Radio options, or an age field with its radio options.
     pub kind: QuestionKind,
     /// Whether an official may record where the answer comes from.
     pub evidence: bool,
@@ -48,8 +52,14 @@ pub struct Question {
 pub enum QuestionKind {
     /// Radios: (option id, label).
     Choice(Vec<(String, String)>),
-    /// Whole years, 0–120; empty means unknown.
-    Age,
+    /// Whole years in a text field (label given), or one of the radios ("I don't know", "Prefer
+    /// not to say").
+    Age {
+        /// Label of the number field.
+        label: String,
+        /// The radios offered instead of a number.
+        options: Vec<(String, String)>,
+    },
 }
 
 /// Everything the result screen shows, already in the session's language.
@@ -85,13 +95,17 @@ pub struct LegalView {
     pub title: String,
     /// What it covers.
     pub text: String,
+    /// Empty when confirmed, otherwise "to be confirmed by your agency".
+    pub status: String,
 }
 
 /// One referral step: a route and the institutions that serve it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReferralView {
-    /// What to do, in words.
+    /// The route's title.
     pub title: String,
+    /// What to do.
+    pub action: String,
     /// Institutions for this route in the country.
     pub institutions: Vec<InstitutionView>,
 }
@@ -103,126 +117,361 @@ pub struct InstitutionView {
     pub name: String,
     /// What it does for the person.
     pub what: String,
-    /// Phone lines, addresses, web pages, as text.
-    pub contacts: Vec<String>,
-    /// `false` → shown "to be confirmed by your agency".
-    pub confirmed: bool,
+    /// Empty when confirmed, otherwise "to be confirmed by your agency".
+    pub status: String,
+    /// Contacts, each as one line of text with its own status.
+    pub contacts: Vec<ContactLine>,
 }
 
-/// The `config` property: host overrides, validated before use (placeholder shape).
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+/// One way to reach an institution, as shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactLine {
+    /// "Phone: 123 (hours)".
+    pub text: String,
+    /// Empty when confirmed, otherwise "to be confirmed by your agency".
+    pub status: String,
+}
+
+/// The `config` property: host overrides. Unknown keys are refused so a typo is reported, not
+/// silently ignored.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct HostConfig {}
+pub struct HostConfig {
+    /// The agency's own referral directory (the instrument's `agency.toml` shape, as JSON):
+    /// `{agency, institution: [...], hide: [...]}`.
+    #[serde(default)]
+    pub directory: Option<DirectoryOverride>,
+}
 
 impl HostConfig {
-    /// Checks the overrides against the instrument's rules.
+    /// Checks the overrides with the instrument's own rules (the same as `tamiz content check`).
     pub fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(directory) = &self.directory {
+            tamiz_instrument::validate_override(directory).map_err(|problems| {
+                ConfigError::new(
+                    "invalid-config",
+                    format!("`config.directory`: {}", problems.join("; ")),
+                )
+            })?;
+        }
         Ok(())
     }
 }
 
 /// The instrument, narrowed to one session's role, country and language.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Content {
+    instrument: &'static Instrument,
     options: Options,
+    config: Option<Rc<HostConfig>>,
 }
 
+impl PartialEq for Content {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.instrument, other.instrument)
+            && self.options == other.options
+            && self.config == other.config
+    }
+}
+
+fn ilang(lang: Lang) -> ILang {
+    match lang {
+        Lang::Es => ILang::Es,
+        Lang::En => ILang::En,
+    }
+}
+
+const OPTIONS: [(AnswerOption, &str); 4] = [
+    (AnswerOption::Yes, "yes"),
+    (AnswerOption::No, "no"),
+    (AnswerOption::Unknown, "unknown"),
+    (AnswerOption::Declined, "declined"),
+];
+
 impl Content {
-    /// Loads content for the options (and the host's directory override, when given).
-    pub fn load(
+    /// Content for the options (and the host's validated config, when given).
+    pub fn new(
+        instrument: &'static Instrument,
         options: &Options,
-        _config: Option<Rc<HostConfig>>,
-    ) -> Result<Content, ConfigError> {
-        Ok(Content {
+        config: Option<Rc<HostConfig>>,
+    ) -> Content {
+        Content {
+            instrument,
             options: options.clone(),
-        })
+            config,
+        }
     }
 
-    /// The session's language.
-    pub fn lang(&self) -> Lang {
-        self.options.lang
+    fn lang(&self) -> ILang {
+        ilang(self.options.lang)
     }
 
-    /// The screens to show for these answers, in order (skip logic applied by the instrument).
-    pub fn steps(&self, _answers: &Answers) -> Vec<Step> {
-        let en = self.options.lang == Lang::En;
-        let yn = || {
-            let labels = if en {
-                ["Yes", "No", "I don't know", "Prefer not to say"]
-            } else {
-                ["Sí", "No", "No sé", "Prefiero no responder"]
-            };
-            ["yes", "no", "unknown", "declined"]
-                .into_iter()
-                .zip(labels)
-                .map(|(a, b)| (a.to_owned(), b.to_owned()))
-                .collect()
+    fn role(&self) -> Role {
+        self.options.role
+    }
+
+    /// The introduction shown above the first question (consent, confidentiality).
+    pub fn intro(&self) -> &str {
+        self.instrument.intro(self.role(), self.lang())
+    }
+
+    fn labels(&self, options: &[AnswerOption]) -> Vec<(String, String)> {
+        OPTIONS
+            .iter()
+            .filter(|(o, _)| options.contains(o))
+            .map(|(o, id)| {
+                (
+                    (*id).to_owned(),
+                    self.instrument.answer_label(*o, self.lang()).to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    fn question(&self, q: &tamiz_instrument::Question) -> Question {
+        let lang = self.lang();
+        let kind = match q.kind {
+            IKind::YesNo => QuestionKind::Choice(self.labels(&AnswerOption::ALL)),
+            IKind::Age => QuestionKind::Age {
+                label: self.instrument.vocabulary.age_label.get(lang).to_owned(),
+                options: self.labels(&[AnswerOption::Unknown, AnswerOption::Declined]),
+            },
         };
-        let q = |id: &str, text: &str| Question {
-            id: id.into(),
-            text: text.into(),
-            help: Some("Placeholder help".into()),
-            kind: QuestionKind::Choice(yn()),
-            evidence: self.options.role != tamiz_engine::Role::SelfCheck,
-        };
-        vec![
-            Step {
-                id: "a".into(),
-                title: Some("Documents".into()),
-                questions: vec![q("coe_documents_retained", "Documents kept?")],
-            },
-            Step {
-                id: "b".into(),
-                title: Some("Pay".into()),
-                questions: vec![q("coe_wages_withheld", "Wages withheld?")],
-            },
-            Step {
-                id: "c".into(),
-                title: Some("Danger".into()),
-                questions: vec![q("ctx_immediate_danger", "In danger now?")],
-            },
-        ]
+        let help = q.help.get(lang);
+        Question {
+            id: q.id.clone(),
+            text: q.text.get(lang).to_owned(),
+            help: (!help.is_empty()).then(|| help.to_owned()),
+            kind,
+            evidence: q.evidence && self.role() != Role::SelfCheck,
+        }
     }
 
-    /// The case facts these answers establish.
-    pub fn facts(&self, answers: &Answers, evidence: &EvidenceMap) -> CaseFacts {
-        let mut facts = CaseFacts::new(self.options.country, self.options.role);
-        for (q, a) in answers {
-            let Ok(id) = q.parse::<ObservationId>() else {
-                continue;
-            };
-            let answer = match a.as_str() {
-                "yes" => Answer::Yes,
-                "no" => Answer::No,
-                "unknown" => Answer::Unknown,
-                _ => Answer::Declined,
-            };
-            facts.observations.insert(id, answer);
-            if let Some(e) = evidence.get(q) {
-                facts.evidence.insert(id, *e);
+    /// The screens to show for these answers, in order. Which questions are asked is the
+    /// instrument's skip logic ([`Instrument::path`]); the widget only groups them: one per screen in
+    /// self mode, by the instrument's sections in the professional modes.
+    pub fn steps(&self, answers: &Answers) -> Vec<Step> {
+        let role = self.role();
+        let questions = self.instrument.questions(role);
+        let path = self
+            .instrument
+            .path(role, &self.responses(answers, &EvidenceMap::new()));
+        let self_mode = role == Role::SelfCheck;
+        let bank = self.instrument.banks.get(&role);
+        let mut steps: Vec<Step> = Vec::new();
+        let mut current_section: Option<&str> = None;
+        for (q, on) in questions.iter().zip(path) {
+            let section = q.section.as_deref().unwrap_or("");
+            // A new screen per question (self mode), or where the bank's section changes; sections
+            // are keyed by bank order, so skipping questions never renames a screen.
+            let new_screen = self_mode || steps.is_empty() || current_section != Some(section);
+            if new_screen {
+                current_section = Some(section);
+                let title = if self_mode {
+                    None
+                } else {
+                    bank.and_then(|b| b.sections.iter().find(|s| s.id == section))
+                        .map(|s| s.title.get(self.lang()).to_owned())
+                };
+                steps.push(Step {
+                    id: if self_mode {
+                        q.id.clone()
+                    } else {
+                        format!("{section}#{}", q.id)
+                    },
+                    title: title.or_else(|| (!self_mode).then(String::new)),
+                    questions: Vec::new(),
+                });
+            }
+            if on {
+                if let Some(step) = steps.last_mut() {
+                    step.questions.push(self.question(q));
+                }
             }
         }
-        facts
+        steps.retain(|s| !s.questions.is_empty());
+        steps
+    }
+
+    /// The instrument's responses for the widget's answers (unparseable values are left out, so
+    /// they count as unanswered, which the instrument reads as unknown, never as no).
+    pub fn responses(&self, answers: &Answers, evidence: &EvidenceMap) -> Responses {
+        answers
+            .iter()
+            .filter_map(|(q, a)| {
+                let reply = match a.as_str() {
+                    "yes" => Reply::Yes,
+                    "no" => Reply::No,
+                    "unknown" => Reply::Unknown,
+                    "declined" => Reply::Declined,
+                    digits => Reply::Age(digits.parse::<u16>().ok()?.min(120) as u8),
+                };
+                Some((
+                    q.clone(),
+                    Response {
+                        reply,
+                        evidence: evidence.get(q).copied(),
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    /// The case facts these answers establish ([`Instrument::case_facts`]). Answers that do not fit
+    /// their question are dropped and the rest retried, so a stale answer can never block a result.
+    pub fn facts(&self, answers: &Answers, evidence: &EvidenceMap) -> CaseFacts {
+        let (country, role) = (self.options.country, self.role());
+        let mut responses = self.responses(answers, evidence);
+        loop {
+            match self.instrument.case_facts(country, role, &responses) {
+                Ok(facts) => return facts,
+                Err(tamiz_instrument::FlowError::UnknownQuestion { question, .. })
+                | Err(tamiz_instrument::FlowError::WrongReply { question, .. }) => {
+                    if responses.remove(&question).is_none() {
+                        return CaseFacts::new(country, role);
+                    }
+                }
+            }
+        }
     }
 
     /// The result screen's texts for an assessment.
-    pub fn result(&self, _facts: &CaseFacts, assessment: &Assessment) -> ResultView {
+    pub fn result(&self, assessment: &Assessment) -> ResultView {
+        let (i, lang, role, country) = (
+            self.instrument,
+            self.lang(),
+            self.role(),
+            self.options.country,
+        );
+        let summary = i.summary(role, assessment, lang);
+        let mut paragraphs = vec![summary.trafficking];
+        paragraphs.extend(summary.category);
+        paragraphs.extend(summary.child);
+        paragraphs.push(summary.urgency);
+        paragraphs.extend(summary.labour_rights);
+        paragraphs.extend(summary.notes);
+        paragraphs.push(summary.rights);
+        paragraphs.push(summary.closing);
+        paragraphs.retain(|p| !p.is_empty());
+
+        let indicators = assessment
+            .indicators
+            .iter()
+            .map(|ind| {
+                let option = match ind.value {
+                    Answer::Yes => AnswerOption::Yes,
+                    Answer::No => AnswerOption::No,
+                    Answer::Unknown => AnswerOption::Unknown,
+                    Answer::Declined => AnswerOption::Declined,
+                };
+                IndicatorView {
+                    name: i.observation(ind.id).map_or_else(
+                        || ind.id.as_str().to_owned(),
+                        |d| d.name.get(lang).to_owned(),
+                    ),
+                    answer: i.answer_label(option, lang).to_owned(),
+                    evidence: ind
+                        .evidence
+                        .filter(|_| role != Role::SelfCheck)
+                        .map(|e| i.evidence_label(e, lang).to_owned()),
+                }
+            })
+            .collect();
+
+        let unconfirmed = i.vocabulary.labels.unconfirmed.get(lang);
+        let legal = if role == Role::Prosecutor {
+            i.relevant_topics(assessment)
+                .into_iter()
+                .flat_map(|topic| i.legal_refs_on(country, topic))
+                .map(|r| LegalView {
+                    title: r.article.get(lang).to_owned(),
+                    text: r.summary.get(lang).to_owned(),
+                    status: if r.confirmed {
+                        String::new()
+                    } else {
+                        unconfirmed.to_owned()
+                    },
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+
+        let directory = self.config.as_ref().and_then(|c| c.directory.as_ref());
+        let referral = i
+            .referral_steps(role, country, assessment, lang, directory)
+            .into_iter()
+            .map(|step| ReferralView {
+                title: step.title,
+                action: step.action,
+                institutions: step
+                    .institutions
+                    .into_iter()
+                    .map(|inst| InstitutionView {
+                        name: inst.name,
+                        what: inst.does,
+                        status: inst.status,
+                        contacts: inst
+                            .contacts
+                            .into_iter()
+                            .map(|c| {
+                                let mut text =
+                                    format!("{}: {}", self.contact_kind(c.kind), c.value);
+                                if !c.note.is_empty() {
+                                    text.push_str(" — ");
+                                    text.push_str(&c.note);
+                                }
+                                ContactLine {
+                                    text,
+                                    status: c.status,
+                                }
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+
         ResultView {
-            headline: format!("{:?}", assessment.forced_labour),
-            ..ResultView::default()
+            headline: summary.forced_labour,
+            paragraphs,
+            indicators,
+            legal,
+            referral,
         }
     }
 
-    /// Evidence sources an official can pick, with labels.
+    fn contact_kind(&self, kind: ContactKind) -> &str {
+        let l = &self.instrument.vocabulary.labels;
+        let text = match kind {
+            ContactKind::Phone => &l.contact_phone,
+            ContactKind::Whatsapp => &l.contact_whatsapp,
+            ContactKind::Email => &l.contact_email,
+            ContactKind::Web => &l.contact_web,
+            ContactKind::App => &l.contact_app,
+            ContactKind::InPerson => &l.contact_in_person,
+        };
+        text.get(self.lang())
+    }
+
+    /// The question an official answers about the source ("Where does this answer come from?").
+    pub fn evidence_question(&self) -> &str {
+        self.instrument
+            .vocabulary
+            .evidence_question
+            .get(self.lang())
+    }
+
+    /// Evidence sources an official can pick, with labels, in a fixed order.
     pub fn evidence_options(&self) -> Vec<(Evidence, String)> {
-        vec![
-            (Evidence::WorkerStatement, "Worker's statement".into()),
-            (
-                Evidence::OfficialObservation,
-                "Official's observation".into(),
-            ),
-            (Evidence::Document, "Document".into()),
-            (Evidence::ThirdPartyStatement, "Third party".into()),
+        [
+            Evidence::WorkerStatement,
+            Evidence::OfficialObservation,
+            Evidence::Document,
+            Evidence::ThirdPartyStatement,
         ]
+        .into_iter()
+        .map(|e| (e, self.instrument.evidence_label(e, self.lang()).to_owned()))
+        .collect()
     }
 }

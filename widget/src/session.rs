@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use tamiz_engine::{Assessment, CaseFacts, Evidence};
 
-use crate::content::{Answers, Content, EvidenceMap, QuestionKind, ResultView, Step};
+use crate::content::{Answers, Content, EvidenceMap, ResultView, Step};
 
 /// The finished screening: facts, the engine's assessment and the texts to show.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,16 +129,13 @@ impl Session {
         };
     }
 
-    /// Questions of the current step that still need an answer (radios must be chosen; the age
-    /// field may stay empty, which means unknown).
+    /// Questions of the current step that still need an answer (a radio, or an age).
     pub fn missing(&self, content: &Content) -> Vec<String> {
         match self.screen(content) {
             Screen::Step { step, .. } => step
                 .questions
                 .iter()
-                .filter(|q| {
-                    matches!(q.kind, QuestionKind::Choice(_)) && !self.answers.contains_key(&q.id)
-                })
+                .filter(|q| !self.answers.contains_key(&q.id))
                 .map(|q| q.id.clone())
                 .collect(),
             _ => Vec::new(),
@@ -186,7 +183,7 @@ impl Session {
     pub fn outcome(&self, content: &Content) -> Outcome {
         let facts = content.facts(&self.answers, &self.evidence);
         let assessment = tamiz_engine::assess(&facts);
-        let view = content.result(&facts, &assessment);
+        let view = content.result(&assessment);
         Outcome {
             facts,
             assessment,
@@ -209,5 +206,114 @@ impl Session {
     /// Whether quick exit has happened.
     pub fn exited(&self) -> bool {
         self.position == Position::Exited
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use tamiz_engine::{Country, Role};
+
+    use super::*;
+    use crate::config::{Lang, RawOptions};
+    use crate::content::QuestionKind;
+
+    fn content(mode: &str, lang: &str) -> Content {
+        let options = RawOptions {
+            mode: Some(mode.into()),
+            country: Some("PE".into()),
+            lang: Some(lang.into()),
+            ..RawOptions::default()
+        }
+        .validate()
+        .unwrap();
+        Content::new(crate::host::instrument().unwrap(), &options, None)
+    }
+
+    fn first_option(q: &crate::content::Question) -> String {
+        match &q.kind {
+            QuestionKind::Choice(o) => o[0].0.clone(),
+            QuestionKind::Age { .. } => "30".into(),
+        }
+    }
+
+    /// Answers every screen with its first option until the result; returns the screens seen.
+    fn walk(content: &Content, session: &mut Session) -> usize {
+        let mut screens = 0;
+        while let Screen::Step { step, .. } = session.screen(content) {
+            screens += 1;
+            assert!(screens < 200, "no end");
+            assert_eq!(session.next(content), Err(session.missing(content)));
+            for q in &step.questions {
+                session.answer(&q.id, &first_option(q));
+            }
+            session.next(content).unwrap();
+        }
+        screens
+    }
+
+    #[test]
+    fn every_role_reaches_a_result_in_both_languages() {
+        for mode in ["inspector", "migration", "prosecutor", "self"] {
+            for lang in ["es", "en"] {
+                let content = content(mode, lang);
+                let mut session = Session::new();
+                let screens = walk(&content, &mut session);
+                assert!(screens > 1, "{mode}");
+                let Screen::Result(outcome) = session.screen(&content) else {
+                    panic!("{mode}: no result");
+                };
+                assert_eq!(outcome.assessment, tamiz_engine::assess(&outcome.facts));
+                assert!(!outcome.view.headline.is_empty());
+                assert!(!outcome.view.referral.is_empty(), "{mode} {lang}");
+                assert_eq!(outcome.facts.country, Country::Peru);
+                assert_eq!(outcome.facts.role, Role::from_id(mode).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn self_mode_is_one_question_per_screen_and_professional_modes_have_sections() {
+        let c = content("self", "en");
+        assert!(c
+            .steps(&Answers::new())
+            .iter()
+            .all(|s| s.questions.len() == 1 && s.title.is_none()));
+        let c = content("inspector", "en");
+        let steps = c.steps(&Answers::new());
+        assert!(steps.iter().any(|s| s.questions.len() > 1));
+        assert!(steps.iter().all(|s| s.title.is_some()));
+    }
+
+    #[test]
+    fn english_labels_are_exact() {
+        let c = content("self", "en");
+        let steps = c.steps(&Answers::new());
+        let QuestionKind::Choice(options) = &steps[0].questions[0].kind else {
+            panic!("first self question is yes/no");
+        };
+        let labels: Vec<&str> = options.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["Yes", "No", "I don't know", "Prefer not to say"]);
+        assert_eq!(crate::ui::text::texts(Lang::En).see_result, "See result");
+    }
+
+    #[test]
+    fn back_keeps_answers_and_exit_wipes_them() {
+        let c = content("self", "es");
+        let mut s = Session::new();
+        let Screen::Step { step, .. } = s.screen(&c) else {
+            panic!()
+        };
+        s.answer(&step.questions[0].id, "no");
+        s.next(&c).unwrap();
+        s.back(&c);
+        assert_eq!(
+            s.answers().get(&step.questions[0].id).map(String::as_str),
+            Some("no")
+        );
+        assert!(matches!(s.screen(&c), Screen::Step { index: 1, .. }));
+        s.exit();
+        assert!(s.answers().is_empty());
+        assert_eq!(s.screen(&c), Screen::Exited);
     }
 }

@@ -135,7 +135,10 @@ fn build() -> Result<PathBuf> {
     fs::rename(&optimised, &bg).context("replacing the wasm with the optimised one")?;
 
     let widget = root.join("widget");
-    copy(&widget.join("js/tamiz-widget.js"), &out.join("tamiz-widget.js"))?;
+    copy(
+        &widget.join("js/tamiz-widget.js"),
+        &out.join("tamiz-widget.js"),
+    )?;
     copy(
         &widget.join("style/tamiz-widget.css"),
         &out.join("tamiz-widget.css"),

@@ -5,7 +5,10 @@
 
 mod events;
 mod exit;
+mod instrument;
 mod options;
+
+pub use instrument::instrument;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -133,8 +136,9 @@ fn setup(options: &JsValue, state: &Rc<RefCell<HostState>>) -> Setup {
     };
     let result = raw.validate().and_then(|valid: Options| {
         let config = options::host_config(options)?;
-        let content = Content::load(&valid, config)?;
-        Ok((valid, content))
+        let instrument =
+            instrument::instrument().map_err(|e| ConfigError::new("content-unavailable", e))?;
+        Ok((valid.clone(), Content::new(instrument, &valid, config)))
     });
     match result {
         Ok((options, content)) => {

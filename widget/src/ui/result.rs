@@ -33,22 +33,28 @@ impl App {
                 </li>
             }
         });
+        let status = |s: &str| -> Html {
+            if s.is_empty() {
+                Html::default()
+            } else {
+                html! { <span class="tamiz-unconfirmed" part="unconfirmed">{" ("}{s.to_owned()}{")"}</span> }
+            }
+        };
         let referral = view.referral.iter().map(|step| {
             html! {
                 <li class="tamiz-referral-step">
                     <p class="tamiz-referral-title">{&step.title}</p>
+                    if !step.action.is_empty() { <p>{&step.action}</p> }
                     <ul class="tamiz-institutions">
                         { for step.institutions.iter().map(|inst| html! {
                             <li>
-                                <p><strong>{&inst.name}</strong>
-                                    if !inst.confirmed {
-                                        <span class="tamiz-unconfirmed" part="unconfirmed">{" ("}{t.unconfirmed}{")"}</span>
-                                    }
-                                </p>
+                                <p><strong>{&inst.name}</strong>{status(&inst.status)}</p>
                                 if !inst.what.is_empty() { <p>{&inst.what}</p> }
                                 if !inst.contacts.is_empty() {
                                     <ul class="tamiz-contacts">
-                                        { for inst.contacts.iter().map(|c| html! { <li>{c}</li> }) }
+                                        { for inst.contacts.iter().map(|c| html! {
+                                            <li>{&c.text}{status(&c.status)}</li>
+                                        }) }
                                     </ul>
                                 }
                             </li>
@@ -76,7 +82,7 @@ impl App {
                         <h3>{t.legal}</h3>
                         <ul class="tamiz-legal">
                             { for view.legal.iter().map(|l| html! {
-                                <li><strong>{&l.title}</strong>
+                                <li><strong>{&l.title}</strong>{status(&l.status)}
                                     if !l.text.is_empty() { {" — "}{&l.text} }
                                 </li>
                             }) }
@@ -126,14 +132,22 @@ pub fn summary_text(t: &Texts, role: Role, view: &ResultView) -> String {
         }
         line(&s);
     }
+    let with_status = |text: &str, status: &str| {
+        if status.is_empty() {
+            text.to_owned()
+        } else {
+            format!("{text} ({status})")
+        }
+    };
     if !view.legal.is_empty() {
         line("");
         line(t.legal);
         for l in &view.legal {
+            let title = with_status(&l.title, &l.status);
             if l.text.is_empty() {
-                line(&format!("- {}", l.title));
+                line(&format!("- {title}"));
             } else {
-                line(&format!("- {} — {}", l.title, l.text));
+                line(&format!("- {title} — {}", l.text));
             }
         }
     }
@@ -146,17 +160,16 @@ pub fn summary_text(t: &Texts, role: Role, view: &ResultView) -> String {
         });
         for (n, step) in view.referral.iter().enumerate() {
             line(&format!("{}. {}", n + 1, step.title));
+            if !step.action.is_empty() {
+                line(&format!("   {}", step.action));
+            }
             for inst in &step.institutions {
-                if inst.confirmed {
-                    line(&format!("   {}", inst.name));
-                } else {
-                    line(&format!("   {} ({})", inst.name, t.unconfirmed));
-                }
+                line(&format!("   {}", with_status(&inst.name, &inst.status)));
                 if !inst.what.is_empty() {
                     line(&format!("   {}", inst.what));
                 }
                 for c in &inst.contacts {
-                    line(&format!("   {c}"));
+                    line(&format!("   - {}", with_status(&c.text, &c.status)));
                 }
             }
         }

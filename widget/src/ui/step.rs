@@ -36,10 +36,11 @@ impl App {
         } else {
             content.evidence_options()
         };
+        let evidence_label = content.evidence_question();
         let questions = step
             .questions
             .iter()
-            .map(|q| self.view_question(ctx, q, single, &evidence))
+            .map(|q| self.view_question(ctx, q, single, &evidence, evidence_label))
             .collect::<Html>();
         html! {
             <form class="tamiz-step" part="step" novalidate=true onsubmit={onsubmit}>
@@ -47,8 +48,13 @@ impl App {
                     <span>{&progress}</span>
                     <progress max={total.to_string()} value={index.to_string()} aria-hidden="true"></progress>
                 </p>
-                if let Some(title) = &step.title {
-                    <h2 class="tamiz-heading" tabindex="-1" ref={self.heading.clone()}>{title}</h2>
+                if !single {
+                    <h2 class="tamiz-heading" tabindex="-1" ref={self.heading.clone()}>
+                        {step.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| progress.clone())}
+                    </h2>
+                }
+                if index == 1 && !content.intro().is_empty() {
+                    <p class="tamiz-intro">{content.intro()}</p>
                 }
                 {questions}
                 if !self.missing.is_empty() {
@@ -73,6 +79,7 @@ impl App {
         q: &Question,
         single: bool,
         evidence: &[(Evidence, String)],
+        evidence_label: &str,
     ) -> Html {
         let uid = ctx.props().uid;
         let name = format!("tamiz{uid}-{}", q.id);
@@ -95,8 +102,8 @@ impl App {
             .as_ref()
             .map(|h| html! { <p id={help_id.clone()} class="tamiz-help">{h}</p> });
         let described = q.help.is_some().then(|| help_id.clone());
-        let input = match &q.kind {
-            QuestionKind::Choice(options) => options
+        let radios = |options: &[(String, String)]| {
+            options
                 .iter()
                 .map(|(value, label)| {
                     let (qid, v) = (q.id.clone(), value.clone());
@@ -111,23 +118,37 @@ impl App {
                         </label>
                     }
                 })
-                .collect::<Html>(),
-            QuestionKind::Age => {
+                .collect::<Html>()
+        };
+        let input = match &q.kind {
+            QuestionKind::Choice(options) => radios(options),
+            QuestionKind::Age { label, options } => {
                 let qid = q.id.clone();
                 let oninput = ctx.link().callback(move |e: InputEvent| {
                     let raw = e.target_unchecked_into::<HtmlInputElement>().value();
                     let digits: String = raw.chars().filter(char::is_ascii_digit).take(3).collect();
                     Msg::Answer(qid.clone(), digits)
                 });
+                let age_id = format!("{name}-age");
+                let typed = if chosen.chars().all(|c| c.is_ascii_digit()) {
+                    chosen.clone()
+                } else {
+                    String::new()
+                };
                 html! {
-                    <input type="text" inputmode="numeric" autocomplete="off" class="tamiz-age"
-                           id={format!("{name}-age")} aria-label={q.text.clone()}
-                           value={chosen.clone()} oninput={oninput} maxlength="3" />
+                    <>
+                        <div class="tamiz-age-field">
+                            <label for={age_id.clone()}>{label}</label>
+                            <input type="text" inputmode="numeric" autocomplete="off" class="tamiz-age"
+                                   id={age_id} value={typed} oninput={oninput} maxlength="3" />
+                        </div>
+                        {radios(options)}
+                    </>
                 }
             }
         };
         let evidence_select = (q.evidence && !evidence.is_empty()).then(|| {
-            let t = texts(self::lang_of(ctx));
+            let t = texts(App::lang(ctx));
             let qid = q.id.clone();
             let current = self.session.evidence().get(&q.id).copied();
             let onchange = {
@@ -145,7 +166,7 @@ impl App {
             let select_id = format!("{name}-source");
             html! {
                 <div class="tamiz-evidence">
-                    <label for={select_id.clone()}>{t.evidence}</label>
+                    <label for={select_id.clone()}>{evidence_label}</label>
                     <select id={select_id} onchange={onchange}>
                         <option value="" selected={current.is_none()}>{t.evidence_none}</option>
                         { for evidence.iter().map(|(e, label)| html! {
@@ -165,8 +186,4 @@ impl App {
             </fieldset>
         }
     }
-}
-
-fn lang_of(ctx: &Context<App>) -> crate::config::Lang {
-    App::lang(ctx)
 }

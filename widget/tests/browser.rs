@@ -1,0 +1,559 @@
+//! The widget in a real browser (headless Chromium through wasm-bindgen-test): mounted in a shadow
+//! root, answered through the DOM as a person would, and checked against the engine.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use tamiz_widget::config::RawOptions;
+use tamiz_widget::content::{Content, QuestionKind};
+use tamiz_widget::session::{Screen, Session};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{
+    CustomEvent, Document, Element, Event, EventInit, HtmlElement, HtmlInputElement, KeyboardEvent,
+    KeyboardEventInit, ShadowRoot,
+};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+async fn tick() {
+    for _ in 0..3 {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 5)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+}
+
+fn options(mode: &str, country: &str, lang: &str, emit_answers: bool) -> js_sys::Object {
+    let o = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| {
+        js_sys::Reflect::set(&o, &k.into(), &v).unwrap();
+    };
+    set("mode", mode.into());
+    set("country", country.into());
+    set("lang", lang.into());
+    set("emitAnswers", emit_answers.into());
+    o
+}
+
+/// A host element in the page with every `tamiz-*` event recorded; `tamiz-exit` is cancelled so a
+/// quick exit never navigates the test page away.
+struct Host {
+    element: HtmlElement,
+    events: Rc<RefCell<Vec<(String, JsValue)>>>,
+    _listeners: Vec<Closure<dyn FnMut(Event)>>,
+}
+
+impl Host {
+    fn new() -> Host {
+        let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+        document().body().unwrap().append_child(&element).unwrap();
+        let events = Rc::new(RefCell::new(Vec::new()));
+        let mut listeners = Vec::new();
+        let target: JsValue = element.clone().into();
+        for name in [
+            "tamiz-ready",
+            "tamiz-step",
+            "tamiz-complete",
+            "tamiz-exit",
+            "tamiz-error",
+        ] {
+            let events = Rc::clone(&events);
+            let target = target.clone();
+            let closure = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
+                // Only this host's events (other tests' widgets may still be on the page).
+                if e.target().map(JsValue::from) != Some(target.clone()) {
+                    return;
+                }
+                if e.type_() == "tamiz-exit" {
+                    e.prevent_default();
+                }
+                let e: CustomEvent = e.unchecked_into();
+                events.borrow_mut().push((e.type_(), e.detail()));
+            });
+            // Listen on the document: events must bubble out and cross the shadow boundary.
+            document()
+                .add_event_listener_with_callback(name, closure.as_ref().unchecked_ref())
+                .unwrap();
+            listeners.push(closure);
+        }
+        Host {
+            element,
+            events,
+            _listeners: listeners,
+        }
+    }
+
+    fn root(&self) -> ShadowRoot {
+        self.element.shadow_root().unwrap()
+    }
+
+    fn find(&self, selector: &str) -> Option<Element> {
+        self.root().query_selector(selector).unwrap()
+    }
+
+    fn all(&self, selector: &str) -> Vec<Element> {
+        let list = self.root().query_selector_all(selector).unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|n| n.unchecked_into())
+            .collect()
+    }
+
+    fn named(&self, name: &str) -> Vec<JsValue> {
+        self.events
+            .borrow()
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, d)| d.clone())
+            .collect()
+    }
+
+    fn click(&self, selector: &str) {
+        self.find(selector)
+            .unwrap_or_else(|| panic!("no {selector}"))
+            .unchecked_into::<HtmlElement>()
+            .click();
+    }
+}
+
+impl Drop for Host {
+    fn drop(&mut self) {
+        for (name, l) in [
+            "tamiz-ready",
+            "tamiz-step",
+            "tamiz-complete",
+            "tamiz-exit",
+            "tamiz-error",
+        ]
+        .iter()
+        .zip(&self._listeners)
+        {
+            let _ =
+                document().remove_event_listener_with_callback(name, l.as_ref().unchecked_ref());
+        }
+        self.element.remove();
+    }
+}
+
+fn json(value: &JsValue) -> serde_json::Value {
+    let text: String = js_sys::JSON::stringify(value).unwrap().into();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(value, &key.into()).unwrap()
+}
+
+/// Answers each screen through the DOM (option `pick` of every radio group, age 16), presses
+/// Next until the result, and mirrors the same answers in a native session for comparison.
+async fn answer_all(host: &Host, content: &Content, pick: usize) -> Session {
+    let mut mirror = Session::new();
+    for _ in 0..400 {
+        let Screen::Step { step, .. } = mirror.screen(content) else {
+            break;
+        };
+        // Skip logic may hide questions of this screen as answers come in: re-read it each time.
+        let Some(q) = step
+            .questions
+            .iter()
+            .find(|q| !mirror.answers().contains_key(&q.id))
+        else {
+            host.click("button[type=submit]");
+            tick().await;
+            mirror.next(content).unwrap();
+            continue;
+        };
+        match &q.kind {
+            QuestionKind::Choice(options) => {
+                let i = pick.min(options.len() - 1);
+                let radios = host.all(&format!("input[type=radio][value=\"{}\"]", options[i].0));
+                let radio = radios
+                    .into_iter()
+                    .find(|r| {
+                        r.get_attribute("name")
+                            .is_some_and(|n| n.ends_with(&format!("-{}", q.id)))
+                    })
+                    .unwrap_or_else(|| panic!("no radio for {}", q.id));
+                radio.unchecked_into::<HtmlElement>().click();
+                mirror.answer(&q.id, &options[i].0);
+            }
+            QuestionKind::Age { .. } => {
+                let input: HtmlInputElement =
+                    host.find("input.tamiz-age").unwrap().unchecked_into();
+                input.set_value("16");
+                let init = EventInit::new();
+                init.set_bubbles(true);
+                let e = Event::new_with_event_init_dict("input", &init).unwrap();
+                input.dispatch_event(&e).unwrap();
+                mirror.answer(&q.id, "16");
+            }
+        }
+        tick().await;
+    }
+    mirror
+}
+
+fn content_for(mode: &str, lang: &str) -> Content {
+    let options = RawOptions {
+        mode: Some(mode.into()),
+        country: Some("PE".into()),
+        lang: Some(lang.into()),
+        ..RawOptions::default()
+    }
+    .validate()
+    .unwrap();
+    Content::new(tamiz_widget::host::instrument().unwrap(), &options, None)
+}
+
+async fn complete_and_compare(mode: &str, pick: usize) {
+    let host = Host::new();
+    let mut handle =
+        tamiz_widget::mount(host.element.clone(), options(mode, "PE", "en", true).into());
+    tick().await;
+    assert_eq!(host.named("tamiz-ready").len(), 1, "{mode}: tamiz-ready");
+    let first = host.named("tamiz-step");
+    assert_eq!(get(&first[0], "index").as_f64(), Some(1.0));
+    assert!(host.find(".tamiz[lang=en]").is_some());
+
+    let content = content_for(mode, "en");
+    let mirror = answer_all(&host, &content, pick).await;
+    assert!(
+        host.find(".tamiz-result").is_some(),
+        "{mode}: no result screen"
+    );
+
+    // Focus moved to the result heading; the live region announced it.
+    let active = host.root().active_element().unwrap();
+    assert_eq!(active.tag_name(), "H2");
+    let steps = host.named("tamiz-step");
+    assert!(steps.len() > 1);
+    let last = steps.last().unwrap();
+    assert_eq!(get(last, "index").as_f64(), get(last, "total").as_f64());
+
+    let complete = host.named("tamiz-complete");
+    assert_eq!(complete.len(), 1);
+    let detail = complete[0].clone();
+    let answers = json(&get(&detail, "answers"));
+    let facts: tamiz_engine::CaseFacts = serde_json::from_value(answers).unwrap();
+    let Screen::Result(outcome) = mirror.screen(&content) else {
+        panic!("the mirror session did not finish");
+    };
+    assert_eq!(
+        facts, outcome.facts,
+        "{mode}: facts differ from the same answers natively"
+    );
+    js_sys::Reflect::delete_property(detail.unchecked_ref::<js_sys::Object>(), &"answers".into())
+        .unwrap();
+    let expected = serde_json::to_value(tamiz_engine::assess(&facts)).unwrap();
+    assert_eq!(
+        json(&detail),
+        expected,
+        "{mode}: detail is not `tamiz assess`"
+    );
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn self_check_completes_with_the_engines_assessment() {
+    complete_and_compare("self", 0).await;
+}
+
+#[wasm_bindgen_test]
+async fn inspector_completes_with_the_engines_assessment() {
+    complete_and_compare("inspector", 2).await;
+}
+
+#[wasm_bindgen_test]
+async fn answers_only_with_emit_answers() {
+    let host = Host::new();
+    let mut handle = tamiz_widget::mount(
+        host.element.clone(),
+        options("self", "CO", "es", false).into(),
+    );
+    tick().await;
+    answer_all(&host, &content_for("self", "es"), 1).await;
+    let complete = host.named("tamiz-complete");
+    assert_eq!(complete.len(), 1);
+    assert!(get(&complete[0], "answers").is_undefined());
+    assert_eq!(
+        get(&complete[0], "schema").as_string().as_deref(),
+        Some("tamiz.assessment/1")
+    );
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn two_instances_in_different_languages() {
+    let es = Host::new();
+    let en = Host::new();
+    let mut h1 = tamiz_widget::mount(
+        es.element.clone(),
+        options("self", "PE", "es", false).into(),
+    );
+    let mut h2 = tamiz_widget::mount(
+        en.element.clone(),
+        options("migration", "EC", "en", false).into(),
+    );
+    tick().await;
+    assert!(es.find(".tamiz[lang=es]").is_some());
+    assert!(en.find(".tamiz[lang=en]").is_some());
+    let submit = |h: &Host| {
+        h.find("button[type=submit]")
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    assert_eq!(submit(&es).trim(), "Siguiente");
+    assert_eq!(submit(&en).trim(), "Next");
+    // The labels of the first yes/no question (a screen may open with an age question).
+    let labels = |h: &Host| {
+        h.all("fieldset")
+            .iter()
+            .map(|f| {
+                let spans = f.query_selector_all(".tamiz-choice span").unwrap();
+                (0..spans.length())
+                    .filter_map(|i| spans.item(i))
+                    .map(|n| n.text_content().unwrap())
+                    .collect::<Vec<_>>()
+            })
+            .find(|l| l.len() == 4)
+            .unwrap()
+    };
+    assert_eq!(labels(&es), ["Sí", "No", "No sé", "Prefiero no responder"]);
+    assert_eq!(
+        labels(&en),
+        ["Yes", "No", "I don't know", "Prefer not to say"]
+    );
+    // Answering one does not touch the other.
+    es.all("input[type=radio]")[0]
+        .clone()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    tick().await;
+    assert!(en
+        .all("input[type=radio]")
+        .iter()
+        .all(|r| !r.clone().unchecked_into::<HtmlInputElement>().checked()));
+    assert!(es.find(".tamiz-exit").is_some() && en.find(".tamiz-exit").is_some());
+    h1.destroy();
+    h2.destroy();
+}
+
+fn shift() {
+    let init = KeyboardEventInit::new();
+    init.set_key("Shift");
+    init.set_bubbles(true);
+    let e = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    document().dispatch_event(&e).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn shift_three_times_blanks_and_fires_a_cancelable_exit() {
+    let host = Host::new();
+    let mut handle = tamiz_widget::mount(
+        host.element.clone(),
+        options("self", "PE", "en", false).into(),
+    );
+    tick().await;
+    host.all("input[type=radio]")[0]
+        .clone()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    tick().await;
+    shift();
+    shift();
+    tick().await;
+    assert!(host.named("tamiz-exit").is_empty());
+    shift();
+    tick().await;
+    let exits = host.named("tamiz-exit");
+    assert_eq!(exits.len(), 1);
+    assert!(get(&exits[0], "url")
+        .as_string()
+        .unwrap()
+        .starts_with("https://"));
+    assert!(host.find(".tamiz-exited").is_some());
+    assert!(host.all("input").is_empty(), "the widget must be blank");
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn exit_button_fires_tamiz_exit_with_the_host_url() {
+    let host = Host::new();
+    let o = options("inspector", "CO", "es", false);
+    js_sys::Reflect::set(
+        &o,
+        &"quickExitUrl".into(),
+        &"https://weather.example/".into(),
+    )
+    .unwrap();
+    let mut handle = tamiz_widget::mount(host.element.clone(), o.into());
+    tick().await;
+    host.click(".tamiz-exit");
+    tick().await;
+    let exits = host.named("tamiz-exit");
+    assert_eq!(
+        get(&exits[0], "url").as_string().as_deref(),
+        Some("https://weather.example/")
+    );
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn destroy_leaves_no_nodes_and_no_listeners() {
+    let host = Host::new();
+    let mut handle = tamiz_widget::mount(
+        host.element.clone(),
+        options("prosecutor", "EC", "en", false).into(),
+    );
+    tick().await;
+    assert!(host.root().child_element_count() > 0);
+    handle.destroy();
+    tick().await;
+    assert_eq!(host.root().child_element_count(), 0);
+    assert_eq!(host.element.child_element_count(), 0);
+    // The document-level Shift listener is gone: three presses do nothing.
+    shift();
+    shift();
+    shift();
+    tick().await;
+    assert!(host.named("tamiz-exit").is_empty());
+    // Destroy twice is harmless.
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn bad_attribute_fires_tamiz_error_and_shows_a_message() {
+    let host = Host::new();
+    let mut handle = tamiz_widget::mount(
+        host.element.clone(),
+        options("judge", "PE", "en", false).into(),
+    );
+    tick().await;
+    let errors = host.named("tamiz-error");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        get(&errors[0], "code").as_string().as_deref(),
+        Some("invalid-mode")
+    );
+    let alert = host.find("[role=alert]").unwrap().text_content().unwrap();
+    assert!(alert.contains("mode"), "{alert}");
+    handle.update(options("self", "XX", "en", false).into());
+    tick().await;
+    let errors = host.named("tamiz-error");
+    assert_eq!(
+        get(errors.last().unwrap(), "code").as_string().as_deref(),
+        Some("invalid-country")
+    );
+    handle.update(options("self", "PE", "en", false).into());
+    tick().await;
+    assert!(
+        host.find("input[type=radio]").is_some(),
+        "fixing the attribute starts the screening"
+    );
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn hostile_config_strings_are_shown_as_text() {
+    let host = Host::new();
+    let evil = "<img src=x onerror=alert(1)>";
+    let config = serde_json::json!({
+        "directory": {
+            "agency": evil,
+            "institution": [{
+                "id": "agency_office",
+                "country": "PE",
+                "routes": ["emergency", "victim_assistance"],
+                "name": { "es": evil, "en": evil },
+                "does": { "es": evil, "en": evil },
+                "confirmed": true,
+                "source": "https://agency.example/",
+                "checked": "2026-01-01",
+                "contact": [{
+                    "kind": "phone", "value": "123 456", "confirmed": false,
+                    "note": { "es": "<b>24 h</b>", "en": "<b>24 h</b>" },
+                    "source": "https://agency.example/", "checked": "2026-01-01"
+                }]
+            }]
+        }
+    });
+    let o = options("self", "PE", "en", false);
+    let config = js_sys::JSON::parse(&config.to_string()).unwrap();
+    js_sys::Reflect::set(&o, &"config".into(), &config).unwrap();
+    let mut handle = tamiz_widget::mount(host.element.clone(), o.into());
+    tick().await;
+    assert!(
+        host.named("tamiz-error").is_empty(),
+        "{:?}",
+        host.named("tamiz-error")
+            .iter()
+            .map(json)
+            .collect::<Vec<_>>()
+    );
+    answer_all(&host, &content_for("self", "en"), 0).await;
+    let result = host.find(".tamiz-result").unwrap();
+    assert!(result.text_content().unwrap().contains(evil));
+    assert!(host.find("img").is_none() && host.find("b").is_none());
+    assert!(result
+        .text_content()
+        .unwrap()
+        .contains("to be confirmed by your agency"));
+    handle.destroy();
+
+    // An invalid directory is refused with a clear error.
+    let bad = Host::new();
+    let o = options("self", "PE", "en", false);
+    let config = js_sys::JSON::parse(r#"{"directory":{"institution":[{"id":"x"}]}}"#).unwrap();
+    js_sys::Reflect::set(&o, &"config".into(), &config).unwrap();
+    let mut handle = tamiz_widget::mount(bad.element.clone(), o.into());
+    tick().await;
+    let errors = bad.named("tamiz-error");
+    assert_eq!(
+        get(&errors[0], "code").as_string().as_deref(),
+        Some("invalid-config")
+    );
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn nothing_is_stored_in_the_browser() {
+    let history = web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .length()
+        .unwrap();
+    let host = Host::new();
+    let mut handle = tamiz_widget::mount(
+        host.element.clone(),
+        options("self", "PE", "en", false).into(),
+    );
+    tick().await;
+    answer_all(&host, &content_for("self", "en"), 0).await;
+    let w = web_sys::window().unwrap();
+    let local = js_sys::Reflect::get(&w, &"localStorage".into()).unwrap();
+    let session = js_sys::Reflect::get(&w, &"sessionStorage".into()).unwrap();
+    assert_eq!(get(&local, "length").as_f64(), Some(0.0));
+    assert_eq!(get(&session, "length").as_f64(), Some(0.0));
+    let cookie = js_sys::Reflect::get(&document(), &"cookie".into()).unwrap();
+    assert_eq!(cookie.as_string().as_deref(), Some(""));
+    assert_eq!(
+        w.history().unwrap().length().unwrap(),
+        history,
+        "no history entries"
+    );
+    handle.destroy();
+}
