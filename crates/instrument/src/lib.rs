@@ -10,6 +10,14 @@
 //! (wasm32): an agency's customised files reach [`Instrument::from_sources`] as text, read by the
 //! caller.
 //!
+//! **Features.** `toml` (default) adds [`Instrument::from_sources`]: parsing and validating content
+//! files with errors that name file, line and field (used by `tamiz content check`). The widget should
+//! depend on this crate with `default-features = false`: [`Instrument::builtin`] then loads the
+//! built-in content from JSON that build.rs converted from the TOML files (serde_json is already in
+//! the engine), which keeps a TOML parser out of the wasm bundle. Agency entries reach the widget as a
+//! [`DirectoryOverride`] (JSON), checked by [`validate_override`] and applied by
+//! [`Instrument::referral_steps`].
+//!
 //! ```
 //! use tamiz_instrument::{Instrument, Lang, Reply, Responses};
 //! use tamiz_engine::{Country, Role};
@@ -282,6 +290,23 @@ impl Instrument {
             .notes
             .get(note.code())
             .map_or(note.text(), |t| t.get(lang))
+    }
+
+    /// The translation of an engine note for `role`: plain words for the self-check, the official
+    /// wording otherwise.
+    pub fn note_text_for(&self, role: Role, note: Note, lang: Lang) -> &str {
+        if role == Role::SelfCheck {
+            if let Some(t) = self.vocabulary.self_notes.get(note.code()) {
+                return t.get(lang);
+            }
+        }
+        self.note_text(note, lang)
+    }
+
+    /// The sections of `role`'s bank (empty for the self-check, which shows one question per
+    /// screen).
+    pub fn sections(&self, role: Role) -> &[Section] {
+        self.banks.get(&role).map_or(&[], |b| b.sections.as_slice())
     }
 
     /// Texts of a referral route.

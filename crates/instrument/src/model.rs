@@ -494,8 +494,11 @@ pub struct Vocabulary {
     pub observations: BTreeMap<ObservationId, Described>,
     /// Name and description of each of the ILO's 11 indicators.
     pub ilo: BTreeMap<IloIndicator, Described>,
-    /// Translation of each engine note, keyed by `Note::code()`.
+    /// Translation of each engine note, keyed by `Note::code()` (for officials).
     pub notes: BTreeMap<String, Text>,
+    /// The same notes in plain words for the self-check, keyed by `Note::code()`: the official
+    /// wording ("establish them before closing the case") is not addressed to the worker.
+    pub self_notes: BTreeMap<String, Text>,
     /// Texts of each referral route.
     pub routes: BTreeMap<ReferralRoute, RouteText>,
     /// Labels of the legal topics.

@@ -177,7 +177,7 @@ impl Instrument {
             notes: assessment
                 .notes
                 .iter()
-                .map(|n| self.note_text(*n, lang).to_owned())
+                .map(|n| self.note_text_for(role, *n, lang).to_owned())
                 .collect(),
             rights: s(&t.rights),
             closing: s(&t.closing),

@@ -243,29 +243,31 @@ fn check_vocabulary(v: &Vocabulary) -> Vec<Problem> {
             ),
         }
     }
-    for note in Note::ALL {
-        match v.notes.get(note.code()) {
-            Some(t) => c.text(&[k("notes"), k(note.code())], t),
-            None => c.push(
-                &[k("notes")],
-                format!(
-                    "missing `{}`; every engine note needs a translation",
-                    note.code()
+    for (table, notes) in [("notes", &v.notes), ("self_notes", &v.self_notes)] {
+        for note in Note::ALL {
+            match notes.get(note.code()) {
+                Some(t) => c.text(&[k(table), k(note.code())], t),
+                None => c.push(
+                    &[k(table)],
+                    format!(
+                        "missing `{}`; every engine note needs a translation",
+                        note.code()
+                    ),
                 ),
-            ),
+            }
         }
-    }
-    for code in v.notes.keys() {
-        if !Note::ALL.iter().any(|n| n.code() == code) {
-            let allowed = Note::ALL
-                .iter()
-                .map(|n| format!("`{}`", n.code()))
-                .collect::<Vec<_>>()
-                .join(", ");
-            c.push(
-                &[k("notes"), k(code)],
-                format!("unknown note `{code}`; the notes are {allowed}"),
-            );
+        for code in notes.keys() {
+            if !Note::ALL.iter().any(|n| n.code() == code) {
+                let allowed = Note::ALL
+                    .iter()
+                    .map(|n| format!("`{}`", n.code()))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                c.push(
+                    &[k(table), k(code)],
+                    format!("unknown note `{code}`; the notes are {allowed}"),
+                );
+            }
         }
     }
     for route in ReferralRoute::ALL {

@@ -218,6 +218,12 @@ fn every_note_observation_and_indicator_is_named_in_both_languages() {
         let es = i.note_text(note, Lang::Es);
         let en = i.note_text(note, Lang::En);
         assert_ne!(es, en, "{}", note.code());
+        assert_ne!(
+            i.note_text_for(Role::SelfCheck, note, Lang::Es),
+            es,
+            "{}: the self-check needs its own plain wording",
+            note.code()
+        );
         assert!(!es.is_empty() && !en.is_empty());
     }
     for id in ObservationId::ALL {
