@@ -286,7 +286,12 @@ pub fn render_text(
     // Indicators with their evidence.
     if !assessment.indicators.is_empty() {
         let _ = writeln!(out);
-        let _ = writeln!(out, "{}", l.indicators.get(lang).to_uppercase());
+        let heading = if role == Role::SelfCheck {
+            &l.signs
+        } else {
+            &l.indicators
+        };
+        let _ = writeln!(out, "{}", heading.get(lang).to_uppercase());
         for ind in &assessment.indicators {
             let name = i
                 .observation(ind.id)
@@ -305,7 +310,11 @@ pub fn render_text(
                 ),
                 Answer::No => continue,
             };
-            let mut line = format!("- {name} ({}){value}", ind.id);
+            let mut line = if role == Role::SelfCheck {
+                format!("- {name}{value}")
+            } else {
+                format!("- {name} ({}){value}", ind.id)
+            };
             if role != Role::SelfCheck {
                 if let Some(ilo) = ind.ilo_indicator {
                     if let Some(d) = i.ilo_indicator(ilo) {
@@ -521,16 +530,6 @@ pub fn render_text(
                         c.source,
                         l.checked.get(lang),
                         c.checked
-                    );
-                }
-                if inst.contacts.is_empty() {
-                    let _ = writeln!(
-                        out,
-                        "     {}: {} ({} {})",
-                        l.source.get(lang),
-                        inst.source,
-                        l.checked.get(lang),
-                        inst.checked
                     );
                 }
             }

@@ -475,6 +475,8 @@ pub struct Labels {
     pub rights: Text,
     /// "Evidence per element" heading for the prosecutor.
     pub evidence_by_element: Text,
+    /// "Signs in what you told us": the self-check's heading for indicators.
+    pub signs: Text,
 }
 
 /// Shared vocabulary texts (`vocabulary.toml`): answer labels, evidence sources, observation and

@@ -187,7 +187,9 @@ impl Instrument {
     /// The numbered referral steps for an assessment: one per route the engine chose, in its order,
     /// each with the country's institutions (after applying `overrides`). For the self-check, the
     /// emergency and victim-assistance routes are always included, because a person checking their
-    /// own situation must always see where help is, whatever the answers.
+    /// own situation must always see where help is, whatever the answers; and only confirmed
+    /// institutions and contacts are shown to a worker (officials see unconfirmed ones, marked "to be
+    /// confirmed by your agency").
     pub fn referral_steps(
         &self,
         role: Role,
@@ -216,14 +218,29 @@ impl Instrument {
         let unconfirmed = self.vocabulary.labels.unconfirmed.get(lang).to_owned();
         routes
             .iter()
-            .enumerate()
-            .map(|(n, route)| {
+            .filter_map(|route| {
                 let text = self.route_text(*route);
-                let institutions = directory
+                let mut institutions: Vec<InstitutionView> = directory
                     .iter()
                     .filter(|i| i.routes.contains(route))
                     .map(|i| self.institution_view(i, lang, &unconfirmed))
                     .collect();
+                if role == Role::SelfCheck {
+                    // A worker gets only what a source confirms: an unconfirmed number could put
+                    // them in touch with the wrong people, and they have no agency to check it.
+                    for inst in &mut institutions {
+                        inst.contacts.retain(|c| c.confirmed);
+                    }
+                    institutions.retain(|i| i.confirmed && !i.contacts.is_empty());
+                    if institutions.is_empty() {
+                        return None;
+                    }
+                }
+                Some((*route, text, institutions))
+            })
+            .enumerate()
+            .map(|(n, (route, text, institutions))| {
+                let route = &route;
                 ReferralStep {
                     number: n + 1,
                     route: *route,

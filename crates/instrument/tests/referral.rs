@@ -125,6 +125,25 @@ fn self_check_always_shows_emergency_and_help_in_plain_words() {
     let routes: Vec<_> = steps.iter().map(|s| s.route).collect();
     assert_eq!(routes.first(), Some(&ReferralRoute::Emergency));
     assert!(routes.contains(&ReferralRoute::VictimAssistance));
+    // A worker only gets what a source confirms.
+    for inst in steps.iter().flat_map(|s| &s.institutions) {
+        assert!(inst.confirmed && !inst.contacts.is_empty(), "{}", inst.id);
+        assert!(inst.contacts.iter().all(|c| c.confirmed), "{}", inst.id);
+    }
+    let ec = instrument().referral_steps(
+        Role::SelfCheck,
+        Country::Ecuador,
+        &assessment,
+        Lang::Es,
+        None,
+    );
+    assert!(ec
+        .iter()
+        .flat_map(|s| &s.institutions)
+        .all(|i| i.id != "ec_dinapen"));
+    for (n, step) in ec.iter().enumerate() {
+        assert_eq!(step.number, n + 1);
+    }
     let official = instrument().summary(Role::Inspector, &assessment, Lang::Es);
     let plain = instrument().summary(Role::SelfCheck, &assessment, Lang::Es);
     assert_ne!(official.forced_labour, plain.forced_labour);
