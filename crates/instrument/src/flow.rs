@@ -33,6 +33,17 @@ pub struct Response {
     pub evidence: Option<Evidence>,
 }
 
+impl From<crate::model::AnswerOption> for Reply {
+    fn from(option: crate::model::AnswerOption) -> Reply {
+        match option {
+            crate::model::AnswerOption::Yes => Reply::Yes,
+            crate::model::AnswerOption::No => Reply::No,
+            crate::model::AnswerOption::Unknown => Reply::Unknown,
+            crate::model::AnswerOption::Declined => Reply::Declined,
+        }
+    }
+}
+
 impl From<Reply> for Response {
     fn from(reply: Reply) -> Response {
         Response {

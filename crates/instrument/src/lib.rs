@@ -266,6 +266,29 @@ impl Instrument {
             .map_or("", |t| t.get(lang))
     }
 
+    /// The four answer options with their labels, in display order (Sí, No, No sé, Prefiero no
+    /// responder). Age questions offer a number field plus the last two.
+    pub fn answer_options(&self, lang: Lang) -> Vec<(AnswerOption, &str)> {
+        AnswerOption::ALL
+            .into_iter()
+            .map(|o| (o, self.answer_label(o, lang)))
+            .collect()
+    }
+
+    /// The evidence sources with their labels, for the official's "where does this come from?"
+    /// choice on questions with `evidence = true`.
+    pub fn evidence_options(&self, lang: Lang) -> Vec<(Evidence, &str)> {
+        [
+            Evidence::WorkerStatement,
+            Evidence::OfficialObservation,
+            Evidence::Document,
+            Evidence::ThirdPartyStatement,
+        ]
+        .into_iter()
+        .map(|e| (e, self.evidence_label(e, lang)))
+        .collect()
+    }
+
     /// The label of an evidence source, for the inspector's "where does this come from?" choice.
     pub fn evidence_label(&self, evidence: Evidence, lang: Lang) -> &str {
         self.vocabulary

@@ -93,6 +93,21 @@ impl AnswerOption {
         AnswerOption::Unknown,
         AnswerOption::Declined,
     ];
+
+    /// The stable id (`yes`, `no`, `unknown`, `declined`), e.g. for radio values in a form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnswerOption::Yes => "yes",
+            AnswerOption::No => "no",
+            AnswerOption::Unknown => "unknown",
+            AnswerOption::Declined => "declined",
+        }
+    }
+
+    /// Parses the stable id.
+    pub fn from_id(id: &str) -> Option<AnswerOption> {
+        AnswerOption::ALL.into_iter().find(|o| o.as_str() == id)
+    }
 }
 
 /// A definite answer: skip logic may only depend on these, so that "I don't know" and "prefer not to

@@ -280,3 +280,24 @@ fn wrong_answers_are_refused_with_a_reason() {
         .unwrap_err();
     assert!(err.to_string().contains("an age in years"), "{err}");
 }
+
+#[test]
+fn answer_option_ids_and_labels_round_trip_for_forms() {
+    let i = instrument();
+    let options = i.answer_options(tamiz_instrument::Lang::En);
+    assert_eq!(options.len(), 4);
+    for (option, label) in options {
+        assert!(!label.is_empty());
+        assert_eq!(
+            tamiz_instrument::AnswerOption::from_id(option.as_str()),
+            Some(option)
+        );
+    }
+    assert_eq!(
+        Reply::from(tamiz_instrument::AnswerOption::Declined),
+        Reply::Declined
+    );
+    let evidence = i.evidence_options(tamiz_instrument::Lang::Es);
+    assert_eq!(evidence[0].1, "Declaración del trabajador o la trabajadora");
+    assert_eq!(evidence.len(), 4);
+}
