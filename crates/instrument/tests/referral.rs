@@ -243,3 +243,29 @@ fn host_config_override_is_validated_and_merged() {
         ]
     );
 }
+
+#[test]
+fn every_vignette_can_be_expressed_with_its_role_bank() {
+    // Each published scenario's observations must be askable in the role it was screened in.
+    let dir = format!("{}/../../../shared/vignettes", env!("CARGO_MANIFEST_DIR"));
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let facts = vignette(&path.file_stem().unwrap().to_string_lossy());
+        let askable: std::collections::BTreeSet<_> = instrument()
+            .questions(facts.role)
+            .iter()
+            .flat_map(|q| q.observations.iter().copied())
+            .collect();
+        for id in facts.observations.keys() {
+            assert!(
+                askable.contains(id),
+                "{}: {id} cannot be asked in the {} bank",
+                path.display(),
+                facts.role
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "only {checked} observations");
+}
