@@ -42,6 +42,5 @@ pub fn run(args: Args) -> Result<(), CliError> {
             .map_err(|e| CliError::Failed(format!("cannot serialise the assessment: {e}")))?,
         Format::Text => crate::content::render_text(&facts, &assessment, &args.lang)?,
     };
-    println!("{out}");
-    Ok(())
+    crate::content::print_out(&out)
 }

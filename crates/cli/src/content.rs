@@ -55,12 +55,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 Some(d) => format!("no content file in {}: all built in", d.display()),
                 None => "built-in content".to_owned(),
             };
-            println!(
+            print_out(&format!(
                 "content OK ({origin}): {questions} questions in {} roles, {institutions} institutions in {} countries",
                 instrument.banks.len(),
                 instrument.countries.len()
-            );
-            Ok(())
+            ))
         }
         Command::Dump { dir } => {
             let (instrument, _) = load(dir.as_deref())?;
@@ -71,8 +70,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             }
             let text = serde_json::to_string_pretty(&value)
                 .map_err(|e| CliError::Failed(format!("cannot serialise the instrument: {e}")))?;
-            println!("{text}");
-            Ok(())
+            print_out(&text)
         }
     }
 }
@@ -161,6 +159,20 @@ fn collect(
                 message: format!("cannot read the file: {e}"),
             }),
         }
+    }
+}
+
+/// Prints `text` and a newline to standard output. A closed pipe (`tamiz … | head`) is not an error
+/// and must not panic as `println!` would; other write errors are reported.
+pub fn print_out(text: &str) -> Result<(), CliError> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError::Failed(format!(
+            "cannot write to standard output: {e}"
+        ))),
     }
 }
 
@@ -281,7 +293,7 @@ pub fn render_text(
     {
         let _ = writeln!(out, "{line}");
     }
-    let _ = writeln!(out, "{}: {}", l.urgency.get(lang), summary.urgency);
+    let _ = writeln!(out, "{}", summary.urgency);
 
     // Indicators with their evidence.
     if !assessment.indicators.is_empty() {

@@ -65,3 +65,19 @@ fn dump_has_directories_and_legal_references_with_sources() {
         "Questions about coercion were declined: offer a safe, private follow-up."
     );
 }
+
+#[test]
+fn a_closed_pipe_does_not_panic() {
+    // `tamiz content dump | head -1`: the reader goes away early; the command must end quietly.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tamiz"))
+        .args(["content", "dump"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
