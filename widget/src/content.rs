@@ -134,7 +134,7 @@ pub struct ContactLine {
 
 /// The `config` property: host overrides. Unknown keys are refused so a typo is reported, not
 /// silently ignored.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct HostConfig {
     /// The agency's own referral directory (the instrument's `agency.toml` shape, as JSON):
@@ -462,16 +462,12 @@ impl Content {
             .get(self.lang())
     }
 
-    /// Evidence sources an official can pick, with labels, in a fixed order.
+    /// Evidence sources an official can pick, with labels (the instrument's order).
     pub fn evidence_options(&self) -> Vec<(Evidence, String)> {
-        [
-            Evidence::WorkerStatement,
-            Evidence::OfficialObservation,
-            Evidence::Document,
-            Evidence::ThirdPartyStatement,
-        ]
-        .into_iter()
-        .map(|e| (e, self.instrument.evidence_label(e, self.lang()).to_owned()))
-        .collect()
+        self.instrument
+            .evidence_options(self.lang())
+            .into_iter()
+            .map(|(e, label)| (e, label.to_owned()))
+            .collect()
     }
 }

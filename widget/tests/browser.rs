@@ -490,7 +490,7 @@ async fn hostile_config_strings_are_shown_as_text() {
             }]
         }
     });
-    let o = options("self", "PE", "en", false);
+    let o = options("inspector", "PE", "en", false);
     let config = js_sys::JSON::parse(&config.to_string()).unwrap();
     js_sys::Reflect::set(&o, &"config".into(), &config).unwrap();
     let mut handle = tamiz_widget::mount(host.element.clone(), o.into());
@@ -503,9 +503,13 @@ async fn hostile_config_strings_are_shown_as_text() {
             .map(json)
             .collect::<Vec<_>>()
     );
-    answer_all(&host, &content_for("self", "en"), 0).await;
+    answer_all(&host, &content_for("inspector", "en"), 0).await;
     let result = host.find(".tamiz-result").unwrap();
-    assert!(result.text_content().unwrap().contains(evil));
+    assert!(
+        result.text_content().unwrap().contains(evil),
+        "{}",
+        result.text_content().unwrap()
+    );
     assert!(host.find("img").is_none() && host.find("b").is_none());
     assert!(result
         .text_content()

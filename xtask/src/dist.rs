@@ -68,19 +68,34 @@ pub fn test() -> Result<()> {
     let sizes = measure(&out)?;
     print_sizes(&sizes);
     let total = sizes.iter().map(|s| s.gzip).sum::<u64>();
-    if total > GZIP_BUDGET {
+    let budget = budget()?;
+    if total > budget {
         bail!(
-            "widget size gate: {} gzip is over the {} budget",
+            "widget size gate: {} gzip is over the {} budget (issue 4). Where the bytes go: \
+             `cargo xtask dist` prints each file; see widget/build.rs and the widget README",
             kb(total),
-            kb(GZIP_BUDGET)
+            kb(budget)
         );
     }
     eprintln!(
         "widget size gate: {} gzip, within the {} budget",
         kb(total),
-        kb(GZIP_BUDGET)
+        kb(budget)
     );
     Ok(())
+}
+
+/// The gate: 150 KB as issue 4 sets it. `TAMIZ_WIDGET_GZIP_BUDGET_KB` overrides it for a run (a
+/// stop-gap while the budget is being renegotiated; the default is the issue's number).
+fn budget() -> Result<u64> {
+    match std::env::var("TAMIZ_WIDGET_GZIP_BUDGET_KB") {
+        Ok(v) => v
+            .trim()
+            .parse::<u64>()
+            .map(|kb| kb * 1024)
+            .with_context(|| format!("TAMIZ_WIDGET_GZIP_BUDGET_KB={v} is not a number of KB")),
+        Err(_) => Ok(GZIP_BUDGET),
+    }
 }
 
 fn chromedriver() -> String {
