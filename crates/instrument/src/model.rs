@@ -210,6 +210,31 @@ pub struct Question {
     pub section: Option<String>,
 }
 
+impl Question {
+    /// The question in `lang`.
+    pub fn text(&self, lang: Lang) -> &str {
+        self.text.get(lang)
+    }
+
+    /// The "why we ask" help in `lang`.
+    pub fn help(&self, lang: Lang) -> &str {
+        self.help.get(lang)
+    }
+
+    /// What an answer option records for each observation of this question (training mode shows
+    /// it: "Sí here means coe_documents_retained = yes"). Applies `inverted`.
+    pub fn effects(&self, option: AnswerOption) -> Vec<(ObservationId, tamiz_engine::Answer)> {
+        use tamiz_engine::Answer;
+        let answer = match (option, self.inverted) {
+            (AnswerOption::Yes, false) | (AnswerOption::No, true) => Answer::Yes,
+            (AnswerOption::No, false) | (AnswerOption::Yes, true) => Answer::No,
+            (AnswerOption::Unknown, _) => Answer::Unknown,
+            (AnswerOption::Declined, _) => Answer::Declined,
+        };
+        self.observations.iter().map(|id| (*id, answer)).collect()
+    }
+}
+
 /// A group of related questions, shown on one screen in the professional modes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

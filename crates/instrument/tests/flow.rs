@@ -301,3 +301,40 @@ fn answer_option_ids_and_labels_round_trip_for_forms() {
     assert_eq!(evidence[0].1, "Declaración del trabajador o la trabajadora");
     assert_eq!(evidence.len(), 4);
 }
+
+#[test]
+fn question_effects_agree_with_case_facts() {
+    // What training mode shows for an answer is what case_facts records.
+    let i = instrument();
+    for role in Role::ALL {
+        for q in i
+            .questions(role)
+            .iter()
+            .filter(|q| q.kind == QuestionKind::YesNo)
+        {
+            for option in tamiz_instrument::AnswerOption::ALL {
+                let mut answers = Responses::new();
+                answers.insert(q.id.clone(), Reply::from(option).into());
+                let facts = i.case_facts(Country::Colombia, role, &answers).unwrap();
+                for (id, answer) in q.effects(option) {
+                    let recorded = facts.answer(id).unwrap();
+                    // Another question on the path may feed the same id as unknown; yes/declined win.
+                    assert!(
+                        recorded == answer || (answer == Answer::No && recorded == Answer::Unknown),
+                        "{role} {} {option:?}: {id} = {recorded:?}, effects say {answer:?}",
+                        q.id
+                    );
+                }
+            }
+        }
+    }
+    let q = i.question(Role::SelfCheck, "self_can_leave").unwrap();
+    assert_eq!(
+        q.effects(tamiz_instrument::AnswerOption::Yes),
+        [(ObservationId::InvCannotTerminate, Answer::No)]
+    );
+    assert_eq!(
+        q.text(tamiz_instrument::Lang::En),
+        "Could you leave this job if you wanted to, without anything bad happening to you?"
+    );
+}
