@@ -76,7 +76,7 @@ fn empty_translation_is_refused() {
 #[test]
 fn skip_rule_naming_a_missing_question_lists_the_earlier_ones() {
     let from =
-        "skip_if = [{ question = \"insp_recruited\", answers = [\"no\"] }]\ntext = { es = \"¿Quien";
+        "skip_if = [{ question = \"insp_recruited\", answers = [\"no\"] }]\ntext = { es = \"¿El reclutador o el empleador pagó";
     let line = line_of("questions/inspector.toml", from);
     let errors = broken(
         "questions/inspector.toml",
