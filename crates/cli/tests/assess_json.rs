@@ -22,7 +22,11 @@ fn assess_prints_the_engine_assessment_for_every_golden_case() {
         let case: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let input = serde_json::to_string(&case["input"]).unwrap();
-        let out = tamiz().arg("assess").write_stdin(input.clone()).assert().success();
+        let out = tamiz()
+            .arg("assess")
+            .write_stdin(input.clone())
+            .assert()
+            .success();
         let printed: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
         let direct = serde_json::to_value(tamiz_engine::assess_json(&input).unwrap()).unwrap();
         assert_eq!(printed, direct, "{}", path.display());
@@ -39,7 +43,11 @@ fn assess_reads_a_file_and_prints_exactly_the_contract_fields() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("facts.json");
     std::fs::write(&input, serde_json::to_string(&case["input"]).unwrap()).unwrap();
-    let out = tamiz().args(["assess", "--input"]).arg(&input).assert().success();
+    let out = tamiz()
+        .args(["assess", "--input"])
+        .arg(&input)
+        .assert()
+        .success();
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let mut keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
     keys.sort();

@@ -7,8 +7,12 @@ use tamiz_engine::ObservationId;
 fn readme_vocabulary_table_matches_the_code() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
         .expect("README.md at the workspace root");
-    let start = readme.find("<!-- vocabulary-table:start -->").expect("table start marker");
-    let end = readme.find("<!-- vocabulary-table:end -->").expect("table end marker");
+    let start = readme
+        .find("<!-- vocabulary-table:start -->")
+        .expect("table start marker");
+    let end = readme
+        .find("<!-- vocabulary-table:end -->")
+        .expect("table end marker");
     let rows: Vec<Vec<String>> = readme[start..end]
         .lines()
         .filter(|l| l.starts_with("| `"))
