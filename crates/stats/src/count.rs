@@ -12,12 +12,15 @@ use std::collections::hash_map::{DefaultHasher, Entry};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
+use rustc_hash::FxHashMap;
+
 use crate::data::{DataError, RowVisitor};
 use crate::spec::{normalise_value, ColumnKeys, KeyMode, Spec};
 
 /// Most flags one flags table may have (the flag mask is 32 bits).
 pub const MAX_FLAGS: usize = 32;
 const NONE: u64 = u64::MAX;
+const EMPTY: u32 = u32::MAX;
 
 enum Matcher {
     List(Vec<String>, HashMap<String, u32>),
@@ -59,8 +62,13 @@ pub struct Counter<'a> {
     unit_idx: Option<usize>,
     tables: Vec<TablePlan>,
     // Person bounding state.
-    persons: HashMap<u64, (u32, Vec<u32>)>,
-    sigs: HashMap<Box<[u64]>, u32>,
+    /// Person (hashed id) → index into `seen` and `kept`.
+    persons: FxHashMap<u64, u32>,
+    /// Records seen per person.
+    seen: Vec<u32>,
+    /// `k` slots per person: kept contribution signatures (`EMPTY` when unused).
+    kept: Vec<u32>,
+    sigs: FxHashMap<Box<[u64]>, u32>,
     sig_list: Vec<Box<[u64]>>,
     hasher_key: (u64, u64),
     scratch: Vec<u64>,
@@ -92,8 +100,10 @@ impl<'a> Counter<'a> {
             file: String::new(),
             unit_idx: None,
             tables: Vec::new(),
-            persons: HashMap::new(),
-            sigs: HashMap::new(),
+            persons: FxHashMap::default(),
+            seen: Vec::new(),
+            kept: Vec::new(),
+            sigs: FxHashMap::default(),
             sig_list: Vec::new(),
             hasher_key,
             scratch: Vec::new(),
@@ -115,10 +125,10 @@ impl<'a> Counter<'a> {
     /// Ends the read: applies each person's kept records and returns the true counts per table.
     pub fn finish(mut self) -> Vec<TableCounts> {
         if self.unit_idx.is_some() {
-            let persons = std::mem::take(&mut self.persons);
+            self.persons = FxHashMap::default();
             let mut weight = vec![0i64; self.sig_list.len()];
-            for (_, (_, kept)) in persons {
-                for sig in kept {
+            for sig in std::mem::take(&mut self.kept) {
+                if sig != EMPTY {
                     weight[sig as usize] += 1;
                 }
             }
@@ -429,11 +439,17 @@ impl RowVisitor for Counter<'_> {
         };
         let k = self.spec.max_records_per_person;
         let h = self.person_hash(pid);
-        let (seen, kept) = self.persons.entry(h).or_default();
-        *seen += 1;
-        let n = *seen;
-        if (kept.len() as u32) < k {
-            kept.push(sig);
+        let next = self.seen.len() as u32;
+        let p = *self.persons.entry(h).or_insert(next) as usize;
+        if p == self.seen.len() {
+            self.seen.push(0);
+            self.kept.extend(std::iter::repeat_n(EMPTY, k as usize));
+        }
+        self.seen[p] += 1;
+        let n = self.seen[p];
+        let slots = &mut self.kept[p * k as usize..(p + 1) * k as usize];
+        if n <= k {
+            slots[n as usize - 1] = sig;
         } else {
             self.dropped_by_bound += 1;
             let j = uniform_below(n).map_err(|mut e| {
@@ -442,7 +458,7 @@ impl RowVisitor for Counter<'_> {
                 e
             })?;
             if j < k {
-                kept[j as usize] = sig;
+                slots[j as usize] = sig;
             }
         }
         Ok(())
