@@ -2,7 +2,8 @@
 //! visitor so counting never sees the format and rows are never collected.
 //!
 //! CSV and JSON lines are streamed record by record (memory does not grow with the file). XLSX is
-//! read through `calamine`, which holds one sheet in memory; Excel caps a sheet at 1,048,576 rows.
+//! read through `calamine`'s streaming cell reader: one row at a time, plus the workbook's
+//! shared-string table (distinct texts only).
 
 use std::io::{BufRead, BufReader, Read, Seek};
 
@@ -211,14 +212,16 @@ fn excel_col(mut i: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-/// Reads the first sheet (or `sheet`) of an XLSX workbook into `visitor`. Row 1 is the header.
+/// Reads the first sheet (or `sheet`) of an XLSX workbook into `visitor`, cell by cell (calamine's
+/// streaming cell reader: one row in memory at a time, plus the workbook's shared-string table).
+/// The first non-empty row is the header.
 pub fn read_xlsx<R: Read + Seek>(
     input: R,
     file: &str,
     sheet: Option<&str>,
     visitor: &mut dyn RowVisitor,
 ) -> Result<(), DataError> {
-    use calamine::{Data, Reader, Xlsx};
+    use calamine::{DataRef, Reader, Xlsx};
     let mut wb: Xlsx<_> = Xlsx::new(input)
         .map_err(|e| err(file, 0, "-", format!("not a readable .xlsx workbook: {e}")))?;
     let names = wb.sheet_names();
@@ -239,86 +242,117 @@ pub fn read_xlsx<R: Read + Seek>(
             .cloned()
             .ok_or_else(|| err(file, 0, "-", "the workbook has no sheets"))?,
     };
-    let range = wb
-        .worksheet_range(&name)
+    let mut cells = wb
+        .worksheet_cells_reader(&name)
         .map_err(|e| err(file, 0, "-", format!("cannot read sheet {name:?}: {e}")))?;
-    let (row0, col0) = range
-        .start()
-        .map_or((0, 0), |(r, c)| (r as u64, c as usize));
-    let text = |d: &Data, line: u64, col: usize| -> Result<String, DataError> {
-        Ok(match d {
-            Data::Empty => String::new(),
-            Data::String(s) => s.clone(),
-            Data::Int(i) => i.to_string(),
-            Data::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => format!("{}", *f as i64),
-            Data::Float(f) => f.to_string(),
-            Data::Bool(b) => {
-                if *b {
-                    "1".into()
-                } else {
-                    "0".into()
+    let text =
+        |d: &DataRef, line: u64, col: usize| -> Result<String, DataError> {
+            Ok(match d {
+                DataRef::Empty => String::new(),
+                DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+                DataRef::SharedString(s) => (*s).to_string(),
+                DataRef::Int(i) => i.to_string(),
+                DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => format!("{}", *f as i64),
+                DataRef::Float(f) => f.to_string(),
+                DataRef::Bool(b) => {
+                    if *b {
+                        "1".into()
+                    } else {
+                        "0".into()
+                    }
                 }
-            }
-            Data::DateTime(dt) => dt.as_f64().to_string(),
-            Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-            Data::Error(e) => {
-                return Err(err(
+                DataRef::DateTime(dt) => dt.as_f64().to_string(),
+                DataRef::Error(e) => return Err(err(
                     file,
                     line,
                     excel_col(col),
                     format!(
                         "the cell holds an Excel error ({e}); fix the formula or clear the cell"
                     ),
-                ))
-            }
-        })
-    };
-    let mut rows = range.rows();
-    let Some(first) = rows.next() else {
+                )),
+            })
+        };
+    let mut header: Option<(Vec<String>, usize)> = None;
+    let mut row_cells: Vec<(usize, String)> = Vec::new();
+    let mut current: Option<u32> = None;
+    loop {
+        let cell = cells.next_cell().map_err(|e| {
+            err(
+                file,
+                current.map_or(0, |r| u64::from(r) + 1),
+                "-",
+                format!("cannot read sheet {name:?}: {e}"),
+            )
+        })?;
+        let row = cell.as_ref().map(|c| c.get_position().0);
+        if let (Some(r), true) = (current, row != current) {
+            flush_xlsx_row(file, u64::from(r) + 1, &mut header, &row_cells, visitor)?;
+            row_cells.clear();
+        }
+        let Some(c) = cell else { break };
+        let (r, col) = c.get_position();
+        current = Some(r);
+        row_cells.push((
+            col as usize,
+            text(c.get_value(), u64::from(r) + 1, col as usize)?,
+        ));
+    }
+    if header.is_none() {
         return Err(err(
             file,
             1,
             "-",
             format!("sheet {name:?} is empty: expected a header row"),
         ));
+    }
+    Ok(())
+}
+
+/// One sheet row: the header if there is none yet, else a data row for `visitor`.
+fn flush_xlsx_row(
+    file: &str,
+    line: u64,
+    header: &mut Option<(Vec<String>, usize)>,
+    cells: &[(usize, String)],
+    visitor: &mut dyn RowVisitor,
+) -> Result<(), DataError> {
+    if cells.iter().all(|(_, t)| t.trim().is_empty()) {
+        return Ok(());
+    }
+    let Some((names, col0)) = header.as_ref() else {
+        let col0 = cells.iter().map(|c| c.0).min().unwrap_or(0);
+        let width = cells.iter().map(|c| c.0).max().unwrap_or(0) + 1 - col0;
+        let mut names = vec![String::new(); width];
+        for (c, t) in cells {
+            names[c - col0] = t.trim().to_string();
+        }
+        while names.last().is_some_and(|h| h.is_empty()) {
+            names.pop();
+        }
+        visitor.header(&names, file)?;
+        *header = Some((names, col0));
+        return Ok(());
     };
-    let mut header = Vec::new();
-    for (i, d) in first.iter().enumerate() {
-        header.push(text(d, row0 + 1, col0 + i)?.trim().to_string());
-    }
-    // Drop trailing empty header cells (Excel ranges often extend past the table).
-    while header.last().is_some_and(|h| h.is_empty()) {
-        header.pop();
-    }
-    visitor.header(&header, file)?;
-    let label = |i: usize| match header.get(i) {
+    let col0 = *col0;
+    let label = |i: usize| match names.get(i) {
         Some(h) if !h.is_empty() => format!("{} ({h})", excel_col(col0 + i)),
         _ => excel_col(col0 + i),
     };
-    let mut owned: Vec<String> = Vec::with_capacity(header.len());
-    for (r, row) in rows.enumerate() {
-        let line = row0 + r as u64 + 2;
-        owned.clear();
-        for (i, d) in row.iter().enumerate() {
-            let t = text(d, line, col0 + i)?;
-            if i >= header.len() {
-                if !t.trim().is_empty() {
-                    return Err(err(file, line, excel_col(col0 + i), "ragged row: a value beyond the last named column; name the column or clear the cell"));
-                }
-                continue;
-            }
-            owned.push(t);
+    let mut owned = vec![String::new(); names.len()];
+    for (c, t) in cells {
+        match c.checked_sub(col0).filter(|i| *i < names.len()) {
+            Some(i) => owned[i].clone_from(t),
+            None if t.trim().is_empty() => {}
+            None => return Err(err(
+                file,
+                line,
+                excel_col(*c),
+                "ragged row: a value outside the named columns; name the column or clear the cell",
+            )),
         }
-        if owned.iter().all(|s| s.trim().is_empty()) {
-            continue;
-        }
-        while owned.len() < header.len() {
-            owned.push(String::new());
-        }
-        let fields: Vec<&str> = owned.iter().map(String::as_str).collect();
-        visitor.row(line, &fields, &label)?;
     }
-    Ok(())
+    let fields: Vec<&str> = owned.iter().map(String::as_str).collect();
+    visitor.row(line, &fields, &label)
 }
 
 /// The columns a screening-records file offers to a spec, in order.
