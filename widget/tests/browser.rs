@@ -352,8 +352,12 @@ async fn two_instances_in_different_languages() {
 }
 
 fn shift() {
+    key("Shift");
+}
+
+fn key(name: &str) {
     let init = KeyboardEventInit::new();
-    init.set_key("Shift");
+    init.set_key(name);
     init.set_bubbles(true);
     let e = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     document().dispatch_event(&e).unwrap();
@@ -372,10 +376,21 @@ async fn shift_three_times_blanks_and_fires_a_cancelable_exit() {
         .unchecked_into::<HtmlElement>()
         .click();
     tick().await;
+    // Shift+letter while typing elsewhere does not add up to an exit.
+    shift();
+    key("A");
+    shift();
+    key("B");
+    shift();
+    key("C");
+    tick().await;
+    assert!(host.named("tamiz-exit").is_empty());
     shift();
     shift();
     tick().await;
     assert!(host.named("tamiz-exit").is_empty());
+    let status = host.find("[role=status]").unwrap().text_content().unwrap();
+    assert!(status.contains("1 more times"), "{status}");
     shift();
     tick().await;
     let exits = host.named("tamiz-exit");

@@ -38,7 +38,12 @@ impl Listeners {
         let scope: Scope<App> = (**app).clone();
         let count = Rc::new(Cell::new((0u8, 0f64)));
         let keydown = Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| {
-            if e.key() != "Shift" || e.repeat() {
+            if e.repeat() {
+                return;
+            }
+            if e.key() != "Shift" {
+                // Typing capitals (Shift+letter) elsewhere on the page must never add up to an exit.
+                count.set((0, 0.0));
                 return;
             }
             let now = js_sys::Date::now();
