@@ -245,33 +245,34 @@ pub fn read_xlsx<R: Read + Seek>(
     let mut cells = wb
         .worksheet_cells_reader(&name)
         .map_err(|e| err(file, 0, "-", format!("cannot read sheet {name:?}: {e}")))?;
-    let text =
-        |d: &DataRef, line: u64, col: usize| -> Result<String, DataError> {
-            Ok(match d {
-                DataRef::Empty => String::new(),
-                DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-                DataRef::SharedString(s) => (*s).to_string(),
-                DataRef::Int(i) => i.to_string(),
-                DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => format!("{}", *f as i64),
-                DataRef::Float(f) => f.to_string(),
-                DataRef::Bool(b) => {
-                    if *b {
-                        "1".into()
-                    } else {
-                        "0".into()
-                    }
+    let text = |d: &DataRef, line: u64, col: usize| -> Result<String, DataError> {
+        Ok(match d {
+            DataRef::Empty => String::new(),
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+            DataRef::SharedString(s) => (*s).to_string(),
+            DataRef::Int(i) => i.to_string(),
+            DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => format!("{}", *f as i64),
+            DataRef::Float(f) => f.to_string(),
+            DataRef::Bool(b) => {
+                if *b {
+                    "1".into()
+                } else {
+                    "0".into()
                 }
-                DataRef::DateTime(dt) => dt.as_f64().to_string(),
-                DataRef::Error(e) => return Err(err(
+            }
+            DataRef::DateTime(dt) => dt.as_f64().to_string(),
+            DataRef::Error(e) => {
+                return Err(err(
                     file,
                     line,
                     excel_col(col),
                     format!(
                         "the cell holds an Excel error ({e}); fix the formula or clear the cell"
                     ),
-                )),
-            })
-        };
+                ))
+            }
+        })
+    };
     let mut header: Option<(Vec<String>, usize)> = None;
     let mut row_cells: Vec<(usize, String)> = Vec::new();
     let mut current: Option<u32> = None;
