@@ -373,7 +373,8 @@ fn combine(dirs: &[PathBuf], out: &Path, disjoint: bool) -> Result<(), CliError>
         })?;
         releases.push((d.display().to_string(), r));
     }
-    let combined = tamiz_stats::combine::combine(&releases, disjoint).map_err(bad)?;
+    let mut combined = tamiz_stats::combine::combine(&releases, disjoint).map_err(bad)?;
+    combined.created = Some(ledger::now_rfc3339());
     output::write_release(out, &combined).map_err(|e| bad(format!("{}: {e}", out.display())))?;
     println!(
         "combined {} releases into {}",

@@ -12,7 +12,7 @@ use tamiz_engine::{Answer, Assessment, IloIndicator};
 
 /// A data input that cannot be used. Names the file, the line and the column to fix.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{file}:{line}: column {column}: {message}")]
+#[error("{}", self.render())]
 pub struct DataError {
     /// The file as the user named it.
     pub file: String,
@@ -22,6 +22,18 @@ pub struct DataError {
     pub column: String,
     /// What is wrong and what to do.
     pub message: String,
+}
+
+impl DataError {
+    /// `file:line: column C: message`, leaving out the line or column when there is none
+    /// (a whole-file problem such as a missing sheet).
+    fn render(&self) -> String {
+        match (self.line, self.column.as_str()) {
+            (0, _) => format!("{}: {}", self.file, self.message),
+            (l, "-") => format!("{}:{l}: {}", self.file, self.message),
+            (l, c) => format!("{}:{l}: column {c}: {}", self.file, self.message),
+        }
+    }
 }
 
 /// Input formats.
