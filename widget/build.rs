@@ -1,21 +1,25 @@
-//! Compiles the instrument into the widget as JSON, pruned to what the widget shows.
+//! Compiles the instrument into the widget, pruned to what the widget shows, in the compact format
+//! of `src/packed.rs`.
 //!
 //! The instrument's own loader parses TOML and validates it with `file:line` messages: right for the
 //! CLI and for agencies, but a TOML parser and the validator would add tens of KB to every phone
 //! that loads the widget. So the build parses and validates the built-in content here, natively,
-//! drops what the widget never displays (long descriptions, source URLs, check dates), and embeds the
-//! rest as JSON that the browser's own `JSON.parse` reads at startup (`host::instrument`).
+//! drops what the widget never displays (long descriptions, source URLs, check dates), packs the rest
+//! and checks that it reads back equal; the widget unpacks it at startup (`host::instrument`).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Deserialize;
+
+#[path = "src/packed.rs"]
+#[allow(dead_code)]
+mod packed;
 use tamiz_engine::{Country, Role};
 use tamiz_instrument::{CountryContent, Instrument, QuestionBank, Results, Text, Vocabulary};
 
 /// The shape read back at runtime (`Instrument` itself is serialise-only).
 #[derive(Deserialize)]
-#[allow(dead_code)]
 struct Parts {
     vocabulary: Vocabulary,
     results: Results,
@@ -30,6 +34,7 @@ fn blank(t: &mut Text) {
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/packed.rs");
     let mut instrument: Instrument = match Instrument::builtin() {
         Ok(i) => i.clone(),
         Err(e) => {
@@ -58,20 +63,33 @@ fn main() {
             }
         }
     }
-    let json = match serde_json::to_string(&instrument) {
-        Ok(j) => j,
+    let bytes = match packed::to_bytes(&instrument) {
+        Ok(b) => b,
         Err(e) => {
-            eprintln!("cannot serialise the instrument: {e}");
+            eprintln!("cannot pack the instrument: {e}");
             std::process::exit(1);
         }
     };
-    if let Err(e) = serde_json::from_str::<Parts>(&json) {
-        eprintln!("the instrument JSON does not read back: {e}");
-        std::process::exit(1);
+    match packed::from_bytes::<Parts>(&bytes) {
+        Ok(parts) => {
+            let back = Instrument {
+                vocabulary: parts.vocabulary,
+                results: parts.results,
+                banks: parts.banks,
+                countries: parts.countries,
+            };
+            if back != instrument {
+                eprintln!("the packed instrument does not read back equal");
+                std::process::exit(1);
+            }
+        }
+        Err(e) => {
+            eprintln!("the packed instrument does not read back: {e}");
+            std::process::exit(1);
+        }
     }
-    let out =
-        PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("instrument.json");
-    if let Err(e) = std::fs::write(&out, json) {
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("instrument.bin");
+    if let Err(e) = std::fs::write(&out, bytes) {
         eprintln!("cannot write {}: {e}", out.display());
         std::process::exit(1);
     }

@@ -9,6 +9,7 @@
 //! - [`content`]: the instrument (questions, skip logic, result texts, directories) narrowed to one
 //!   role, country and language (pure).
 //! - [`session`]: one person's screening as a state machine (pure).
+//! - [`packed`]: the compact format `build.rs` embeds the instrument in (pure).
 //! - [`ui`]: the Yew components; they talk to the page only through [`ui::UiEvent`].
 //! - [`host`]: **the only module that touches JavaScript types**: mount/destroy, options, events,
 //!   quick exit, clipboard, print.
@@ -24,6 +25,7 @@
 pub mod config;
 pub mod content;
 pub mod host;
+pub mod packed;
 pub mod session;
 pub mod ui;
 

@@ -1,6 +1,6 @@
-//! The instrument at runtime. In the browser it is the JSON that `build.rs` embedded, read with the
-//! browser's `JSON.parse` (no TOML parser or validator in the wasm); natively (tests, tools) it is
-//! the instrument's own `Instrument::builtin()`.
+//! The instrument at runtime. In the browser it is what `build.rs` packed (`crate::packed`: no TOML
+//! parser, validator or JSON reader in the wasm); natively (tests, tools) it is the instrument's own
+//! `Instrument::builtin()`.
 
 use tamiz_instrument::Instrument;
 
@@ -19,9 +19,8 @@ fn load() -> Result<Instrument, String> {
         banks: BTreeMap<Role, QuestionBank>,
         countries: BTreeMap<Country, CountryContent>,
     }
-    const JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/instrument.json"));
-    let value = js_sys::JSON::parse(JSON).map_err(|_| "the embedded instrument is not JSON")?;
-    let parts: Parts = serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())?;
+    static PACKED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/instrument.bin"));
+    let parts: Parts = crate::packed::from_bytes(PACKED).map_err(|e| e.to_string())?;
     Ok(Instrument {
         vocabulary: parts.vocabulary,
         results: parts.results,

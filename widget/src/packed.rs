@@ -1,0 +1,669 @@
+//! A tiny positional binary format for serde, used only to embed the instrument in the wasm.
+//!
+//! Why not JSON: reading JSON (through `JSON.parse` and serde-wasm-bindgen, or serde_json) costs
+//! tens of KB of wasm per page load for field-name matching and JS interop, and the text carries
+//! every key. Here structs are written field by field in declaration order with a presence byte, so
+//! `skip_serializing_if` fields read back as their `#[serde(default)]`; enums are variant indices;
+//! strings and sequences are length-prefixed (LEB128). Both halves live in this file: `build.rs`
+//! includes it to write the bytes and checks they read back equal, the widget reads them.
+//! Not self-describing: `deserialize_any` is refused, which the instrument's types never need.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Visitor};
+use serde::ser::{self, Serialize};
+
+/// Why packing or unpacking failed (a build defect, never user input).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackedError(pub String);
+
+impl fmt::Display for PackedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PackedError {}
+
+impl ser::Error for PackedError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        PackedError(msg.to_string())
+    }
+}
+
+impl de::Error for PackedError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        PackedError(msg.to_string())
+    }
+}
+
+fn err<T>(what: &str) -> Result<T, PackedError> {
+    Err(PackedError(what.to_owned()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing (used by build.rs).
+
+/// Packs a value.
+pub fn to_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, PackedError> {
+    let mut p = Packer { out: Vec::new() };
+    value.serialize(&mut p)?;
+    Ok(p.out)
+}
+
+/// The writer; public only so `build.rs` can name it.
+pub struct Packer {
+    out: Vec<u8>,
+}
+
+impl Packer {
+    fn varint(&mut self, mut v: u64) {
+        loop {
+            let byte = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                self.out.push(byte);
+                return;
+            }
+            self.out.push(byte | 0x80);
+        }
+    }
+}
+
+impl ser::Serializer for &mut Packer {
+    type Ok = ();
+    type Error = PackedError;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    fn serialize_bool(self, v: bool) -> Result<(), PackedError> {
+        self.out.push(u8::from(v));
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), PackedError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), PackedError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), PackedError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), PackedError> {
+        self.varint(((v << 1) ^ (v >> 63)) as u64);
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), PackedError> {
+        self.varint(v.into());
+        Ok(())
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), PackedError> {
+        self.varint(v.into());
+        Ok(())
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), PackedError> {
+        self.varint(v.into());
+        Ok(())
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), PackedError> {
+        self.varint(v);
+        Ok(())
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), PackedError> {
+        self.serialize_f64(v.into())
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), PackedError> {
+        self.out.extend_from_slice(&v.to_le_bytes());
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<(), PackedError> {
+        self.varint(u64::from(u32::from(v)));
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> Result<(), PackedError> {
+        self.serialize_bytes(v.as_bytes())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), PackedError> {
+        self.varint(v.len() as u64);
+        self.out.extend_from_slice(v);
+        Ok(())
+    }
+    fn serialize_none(self) -> Result<(), PackedError> {
+        self.out.push(0);
+        Ok(())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), PackedError> {
+        self.out.push(1);
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), PackedError> {
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), PackedError> {
+        Ok(())
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        index: u32,
+        _: &'static str,
+    ) -> Result<(), PackedError> {
+        self.varint(index.into());
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), PackedError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        index: u32,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), PackedError> {
+        self.varint(index.into());
+        value.serialize(self)
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<Self, PackedError> {
+        match len {
+            Some(n) => {
+                self.varint(n as u64);
+                Ok(self)
+            }
+            None => err("sequences must know their length"),
+        }
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self, PackedError> {
+        Ok(self)
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, PackedError> {
+        Ok(self)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        index: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self, PackedError> {
+        self.varint(index.into());
+        Ok(self)
+    }
+    fn serialize_map(self, len: Option<usize>) -> Result<Self, PackedError> {
+        self.serialize_seq(len)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, PackedError> {
+        Ok(self)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        index: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self, PackedError> {
+        self.varint(index.into());
+        Ok(self)
+    }
+}
+
+impl ser::SerializeSeq for &mut Packer {
+    type Ok = ();
+    type Error = PackedError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), PackedError> {
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), PackedError> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeTuple for &mut Packer {
+    type Ok = ();
+    type Error = PackedError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), PackedError> {
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), PackedError> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleStruct for &mut Packer {
+    type Ok = ();
+    type Error = PackedError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), PackedError> {
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), PackedError> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleVariant for &mut Packer {
+    type Ok = ();
+    type Error = PackedError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), PackedError> {
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), PackedError> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeMap for &mut Packer {
+    type Ok = ();
+    type Error = PackedError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), PackedError> {
+        k.serialize(&mut **self)
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), PackedError> {
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), PackedError> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for &mut Packer {
+    type Ok = ();
+    type Error = PackedError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<(), PackedError> {
+        self.out.push(1);
+        v.serialize(&mut **self)
+    }
+    fn skip_field(&mut self, _: &'static str) -> Result<(), PackedError> {
+        self.out.push(0);
+        Ok(())
+    }
+    fn end(self) -> Result<(), PackedError> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeStructVariant for &mut Packer {
+    type Ok = ();
+    type Error = PackedError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<(), PackedError> {
+        self.out.push(1);
+        v.serialize(&mut **self)
+    }
+    fn skip_field(&mut self, _: &'static str) -> Result<(), PackedError> {
+        self.out.push(0);
+        Ok(())
+    }
+    fn end(self) -> Result<(), PackedError> {
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading (used by the widget at startup).
+
+/// Unpacks a value written by [`to_bytes`]; the whole input must be used.
+pub fn from_bytes<'de, T: de::Deserialize<'de>>(input: &'de [u8]) -> Result<T, PackedError> {
+    let mut u = Unpacker { input };
+    let value = T::deserialize(&mut u)?;
+    if u.input.is_empty() {
+        Ok(value)
+    } else {
+        err("trailing bytes")
+    }
+}
+
+/// The reader; public only so the types line up.
+pub struct Unpacker<'de> {
+    input: &'de [u8],
+}
+
+impl<'de> Unpacker<'de> {
+    fn byte(&mut self) -> Result<u8, PackedError> {
+        let (&b, rest) = match self.input.split_first() {
+            Some(x) => x,
+            None => return err("unexpected end"),
+        };
+        self.input = rest;
+        Ok(b)
+    }
+
+    fn varint(&mut self) -> Result<u64, PackedError> {
+        let mut v = 0u64;
+        let mut shift = 0;
+        loop {
+            let b = self.byte()?;
+            if shift > 63 {
+                return err("varint too long");
+            }
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+            shift += 7;
+        }
+    }
+
+    fn len(&mut self) -> Result<usize, PackedError> {
+        usize::try_from(self.varint()?).or_else(|_| err("length too large"))
+    }
+
+    fn bytes(&mut self) -> Result<&'de [u8], PackedError> {
+        let n = self.len()?;
+        if n > self.input.len() {
+            return err("unexpected end");
+        }
+        let (b, rest) = self.input.split_at(n);
+        self.input = rest;
+        Ok(b)
+    }
+
+    fn str(&mut self) -> Result<&'de str, PackedError> {
+        std::str::from_utf8(self.bytes()?).or_else(|_| err("invalid UTF-8"))
+    }
+
+    fn signed(&mut self) -> Result<i64, PackedError> {
+        let v = self.varint()?;
+        Ok(((v >> 1) as i64) ^ -((v & 1) as i64))
+    }
+}
+
+impl<'de> de::Deserializer<'de> for &mut Unpacker<'de> {
+    type Error = PackedError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, PackedError> {
+        err("the packed format is not self-describing")
+    }
+    fn deserialize_bool<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        let b = self.byte()?;
+        v.visit_bool(b != 0)
+    }
+    fn deserialize_i8<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        v.visit_i64(self.signed()?)
+    }
+    fn deserialize_i16<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        v.visit_i64(self.signed()?)
+    }
+    fn deserialize_i32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        v.visit_i64(self.signed()?)
+    }
+    fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        v.visit_i64(self.signed()?)
+    }
+    fn deserialize_u8<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        v.visit_u64(self.varint()?)
+    }
+    fn deserialize_u16<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        v.visit_u64(self.varint()?)
+    }
+    fn deserialize_u32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        v.visit_u64(self.varint()?)
+    }
+    fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        v.visit_u64(self.varint()?)
+    }
+    fn deserialize_f32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        self.deserialize_f64(v)
+    }
+    fn deserialize_f64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        if self.input.len() < 8 {
+            return err("unexpected end");
+        }
+        let (b, rest) = self.input.split_at(8);
+        self.input = rest;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        v.visit_f64(f64::from_le_bytes(a))
+    }
+    fn deserialize_char<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        let c = u32::try_from(self.varint()?).ok().and_then(char::from_u32);
+        match c {
+            Some(c) => v.visit_char(c),
+            None => err("invalid char"),
+        }
+    }
+    fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        v.visit_borrowed_str(self.str()?)
+    }
+    fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        v.visit_borrowed_str(self.str()?)
+    }
+    fn deserialize_bytes<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        v.visit_borrowed_bytes(self.bytes()?)
+    }
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        v.visit_borrowed_bytes(self.bytes()?)
+    }
+    fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        match self.byte()? {
+            0 => v.visit_none(),
+            _ => v.visit_some(self),
+        }
+    }
+    fn deserialize_unit<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        v.visit_unit()
+    }
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        v: V,
+    ) -> Result<V::Value, PackedError> {
+        v.visit_unit()
+    }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        v: V,
+    ) -> Result<V::Value, PackedError> {
+        v.visit_newtype_struct(self)
+    }
+    fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        let n = self.len()?;
+        v.visit_seq(Counted { de: self, left: n })
+    }
+    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, v: V) -> Result<V::Value, PackedError> {
+        v.visit_seq(Counted {
+            de: self,
+            left: len,
+        })
+    }
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        len: usize,
+        v: V,
+    ) -> Result<V::Value, PackedError> {
+        v.visit_seq(Counted {
+            de: self,
+            left: len,
+        })
+    }
+    fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        let n = self.len()?;
+        v.visit_map(Counted { de: self, left: n })
+    }
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, PackedError> {
+        v.visit_seq(Fields {
+            de: self,
+            left: fields.len(),
+        })
+    }
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, PackedError> {
+        v.visit_enum(self)
+    }
+    fn deserialize_identifier<V: Visitor<'de>>(self, v: V) -> Result<V::Value, PackedError> {
+        v.visit_u64(self.varint()?)
+    }
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, PackedError> {
+        err("the packed format cannot skip values")
+    }
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+}
+
+/// A sequence or map with a known count.
+struct Counted<'a, 'de> {
+    de: &'a mut Unpacker<'de>,
+    left: usize,
+}
+
+impl<'de> de::SeqAccess<'de> for Counted<'_, 'de> {
+    type Error = PackedError;
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, PackedError> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        seed.deserialize(&mut *self.de).map(Some)
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left)
+    }
+}
+
+impl<'de> de::MapAccess<'de> for Counted<'_, 'de> {
+    type Error = PackedError;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, PackedError> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        seed.deserialize(&mut *self.de).map(Some)
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, PackedError> {
+        seed.deserialize(&mut *self.de)
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left)
+    }
+}
+
+/// A struct's fields in order, each behind a presence byte (absent → the field's default).
+struct Fields<'a, 'de> {
+    de: &'a mut Unpacker<'de>,
+    left: usize,
+}
+
+impl<'de> de::SeqAccess<'de> for Fields<'_, 'de> {
+    type Error = PackedError;
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, PackedError> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        match self.de.byte()? {
+            0 => Ok(None),
+            _ => seed.deserialize(&mut *self.de).map(Some),
+        }
+    }
+}
+
+impl<'de> de::EnumAccess<'de> for &mut Unpacker<'de> {
+    type Error = PackedError;
+    type Variant = Self;
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Self), PackedError> {
+        let index = u32::try_from(self.varint()?).or_else(|_| err("variant index too large"))?;
+        let value = seed.deserialize(de::value::U32Deserializer::<PackedError>::new(index))?;
+        Ok((value, self))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for &mut Unpacker<'de> {
+    type Error = PackedError;
+    fn unit_variant(self) -> Result<(), PackedError> {
+        Ok(())
+    }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<T::Value, PackedError> {
+        seed.deserialize(self)
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, v: V) -> Result<V::Value, PackedError> {
+        v.visit_seq(Counted {
+            de: self,
+            left: len,
+        })
+    }
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, PackedError> {
+        v.visit_seq(Fields {
+            de: self,
+            left: fields.len(),
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_facts_and_assessments_round_trip() {
+        let facts = tamiz_engine::CaseFacts::from_json(
+            r#"{"country":"EC","role":"prosecutor","person":{"minor":true},
+                "observations":{"coe_threats":"declined","act_recruitment":"yes","exp_sexual":"unknown"},
+                "evidence":{"coe_threats":"document"}}"#,
+        )
+        .unwrap();
+        let back: tamiz_engine::CaseFacts = from_bytes(&to_bytes(&facts).unwrap()).unwrap();
+        assert_eq!(back, facts);
+        let a = tamiz_engine::assess(&facts);
+        let back: tamiz_engine::Assessment = from_bytes(&to_bytes(&a).unwrap()).unwrap();
+        assert_eq!(back, a);
+    }
+
+    #[test]
+    fn truncated_input_is_an_error_not_a_panic() {
+        let bytes = to_bytes(&vec!["uno".to_owned(), "dos".to_owned()]).unwrap();
+        for n in 0..bytes.len() {
+            assert!(from_bytes::<Vec<String>>(&bytes[..n]).is_err());
+        }
+        assert!(from_bytes::<Vec<String>>(&[bytes.as_slice(), &[0]].concat()).is_err());
+    }
+}
