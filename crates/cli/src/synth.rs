@@ -36,6 +36,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if args.rows > 100_000_000 {
         return Err(CliError::BadInput("--rows: at most 100000000".into()));
     }
+    if args.out.exists() {
+        return Err(CliError::BadInput(format!(
+            "{} already exists; choose another --out (synth never overwrites a file)",
+            args.out.display()
+        )));
+    }
     let name = args
         .out
         .file_name()

@@ -351,3 +351,25 @@ fn xlsx_release_with_sheet() {
         .code(2)
         .stderr(contains("cases.xlsx:2: column B (yearOfRegistration)"));
 }
+
+#[test]
+fn synth_is_reproducible_marked_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = synth(dir.path(), "a.csv", 300, 5, Some("PE"));
+    let b = synth(dir.path(), "b.csv", 300, 5, Some("PE"));
+    let text = std::fs::read_to_string(&a).unwrap();
+    assert_eq!(text, std::fs::read_to_string(&b).unwrap());
+    assert!(text.starts_with("SYNTHETIC,personId,"));
+    assert_eq!(text.lines().count(), 301);
+    assert!(text
+        .lines()
+        .skip(1)
+        .all(|l| l.starts_with("synthetic,") && l.contains(",PE,")));
+    tamiz()
+        .args(["synth", "--rows", "5", "--seed", "1", "--out"])
+        .arg(&a)
+        .assert()
+        .code(2)
+        .stderr(contains("never overwrites"));
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), text);
+}
