@@ -215,7 +215,7 @@ impl CaseFacts {
                 field: if field == "." {
                     "(top level)".into()
                 } else {
-                    field
+                    crate::vocabulary::shorten(&field)
                 },
                 message: explain(e.inner().to_string()),
             }

@@ -221,8 +221,17 @@ impl fmt::Display for ObservationId {
 
 /// An id that is not in the vocabulary. Carries the offending text so the message can quote it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown observation id `{0}`; the allowed ids are {allowed}", allowed = allowed_ids())]
+#[error("unknown observation id `{shown}`; the allowed ids are {allowed}", shown = shorten(&self.0), allowed = allowed_ids())]
 pub struct UnknownObservationId(pub String);
+
+/// Quotes at most 80 characters of hostile input, so a 10 MB "id" gives a readable message.
+pub(crate) fn shorten(text: &str) -> String {
+    const MAX: usize = 80;
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}… ({} characters)", &text[..cut], text.chars().count()),
+        None => text.to_owned(),
+    }
+}
 
 /// The allowed ids as one comma-separated line, for error messages.
 pub fn allowed_ids() -> String {
