@@ -576,3 +576,21 @@ async fn nothing_is_stored_in_the_browser() {
     );
     handle.destroy();
 }
+
+#[wasm_bindgen_test]
+async fn next_without_an_answer_explains_and_focuses_the_question() {
+    let host = Host::new();
+    let mut handle = tamiz_widget::mount(
+        host.element.clone(),
+        options("self", "PE", "en", false).into(),
+    );
+    tick().await;
+    host.click("button[type=submit]");
+    tick().await;
+    let alert = host.find("[role=alert]").unwrap().text_content().unwrap();
+    assert!(alert.contains("Choose an answer"), "{alert}");
+    let active = host.root().active_element().unwrap();
+    assert_eq!(active.get_attribute("type").as_deref(), Some("radio"));
+    assert_eq!(host.named("tamiz-step").len(), 1, "still on the first step");
+    handle.destroy();
+}

@@ -10,6 +10,7 @@ pub mod text;
 use std::rc::Rc;
 
 use tamiz_engine::{Evidence, Role};
+use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -141,6 +142,8 @@ pub struct App {
     missing: Vec<String>,
     /// Clipboard status after "copy summary".
     copied: Option<bool>,
+    /// Move focus to the first unanswered question after the next render (Next was refused).
+    focus_missing: bool,
     heading: NodeRef,
 }
 
@@ -199,6 +202,7 @@ impl Component for App {
             announce: String::new(),
             missing: Vec::new(),
             copied: None,
+            focus_missing: false,
             heading: NodeRef::default(),
         }
     }
@@ -224,7 +228,10 @@ impl Component for App {
                         ctx.props().on_event.emit(UiEvent::Complete(outcome));
                     }
                 }
-                Err(missing) => self.missing = missing,
+                Err(missing) => {
+                    self.missing = missing;
+                    self.focus_missing = true;
+                }
             },
             Msg::Back => {
                 self.session.back(&content);
@@ -345,6 +352,20 @@ impl Component for App {
             self.focus = false;
             if let Some(h) = self.heading.cast::<HtmlElement>() {
                 let _ = h.focus();
+            }
+        }
+        if self.focus_missing {
+            self.focus_missing = false;
+            // The first control of the first unanswered question, so keyboard and screen-reader
+            // users land where the answer is missing (the alert says why).
+            let first = self
+                .heading
+                .cast::<web_sys::Element>()
+                .and_then(|h| h.closest("form").ok().flatten())
+                .and_then(|f| f.query_selector("[aria-invalid=true] input").ok().flatten())
+                .and_then(|i| i.dyn_into::<HtmlElement>().ok());
+            if let Some(input) = first {
+                let _ = input.focus();
             }
         }
     }
