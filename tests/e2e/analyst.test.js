@@ -1,9 +1,20 @@
 // The analyst page releases the synthetic sample in the browser (tamiz-stats compiled to wasm) and
 // shows numbers with the shape of release.json, as a chart with interval whiskers and as a table.
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
 
 import { assertAccessible, launch, openPage, requirePart } from "./helpers.js";
+
+/// Clicks the download link named `name`, as the analyst would, and returns the file's text.
+async function downloadText(page, name) {
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator(`#downloads a[download="${name}"]`).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), name);
+  return readFile(await download.path(), "utf8");
+}
 
 const EXPECTED_TABLES = ["by_country_year_gender", "by_country_citizenship", "means_of_control"];
 
@@ -25,11 +36,11 @@ describe("analyst page", () => {
       await p.page.getByRole("button", { name: "Use the synthetic sample file" }).click();
       await p.page.getByText("File chosen: synthetic-ctdc.csv").waitFor();
       await p.page.getByRole("button", { name: "Compute the release" }).click();
-      await p.page.locator("#results:not([hidden])").waitFor({ timeout: 180000 });
+      // Either the results or an error message, whichever comes first (an error fails at once).
+      await p.page.locator("#results:not([hidden]), #status .error").first().waitFor({ timeout: 180000 });
       assert.equal(await p.page.locator("#status .error").count(), 0, await p.page.locator("#status").innerText());
 
-      const href = await p.page.locator('#downloads a[download="release.json"]').getAttribute("href");
-      const release = JSON.parse(await p.page.evaluate((u) => fetch(u).then((r) => r.text()), href));
+      const release = JSON.parse(await downloadText(p.page, "release.json"));
       assert.ok(release.privacy && typeof release.privacy === "object", "release.json has no privacy statement");
       assert.equal(release.privacy.measure, "zCDP");
       assert.deepEqual(release.tables.map((t) => t.name), EXPECTED_TABLES);
@@ -49,8 +60,7 @@ describe("analyst page", () => {
         assert.equal(await section.locator("svg rect.bar").count(), table.cells.length, `${table.name}: bars`);
         assert.ok((await section.locator("svg line.whisker").count()) >= table.cells.length, `${table.name}: whiskers`);
         assert.equal(await section.locator("tbody tr").count(), table.cells.length, `${table.name}: table rows`);
-        const csvHref = await p.page.locator(`#downloads a[download="${table.name}.csv"]`).getAttribute("href");
-        const csv = await p.page.evaluate((u) => fetch(u).then((r) => r.text()), csvHref);
+        const csv = await downloadText(p.page, `${table.name}.csv`);
         assert.equal(csv.trim().split("\n").length, table.cells.length + 1, `${table.name}.csv rows`);
       }
       await assertAccessible(p.page, "analyst page with a release");

@@ -15,6 +15,7 @@ import {
   storageTraces,
   tabTo,
   tamizAssess,
+  tamizAssessText,
   widgetReady,
 } from "./helpers.js";
 
@@ -135,8 +136,18 @@ describe("self-check", () => {
       assert.deepEqual(plain, cli, "the published self-check's result differs from `tamiz assess`");
 
       // What the person sees names each referral route's first step: the result is not empty.
-      const resultText = await q.page.locator("#screening").innerText();
-      assert.ok(resultText.trim().length > 40, "the result screen shows almost nothing");
+      // What the person reads matches the CLI's text result for the same facts: every outcome
+      // sentence and every institution of the referral steps.
+      const norm = (t) => t.replace(/\s+/g, " ").trim();
+      const shown = norm(await q.page.locator('#screening [part~="result"]').first().innerText());
+      const text = tamizAssessText(facts, "en");
+      const [, outcome = ""] = text.split(/\n\s*\n/);
+      const sentences = outcome.split("\n").map((l) => norm(l.replace(/^Urgency:\s*/, ""))).filter(Boolean);
+      const institutions = [...text.matchAll(/^\s+• (.+)$/gm)].map((m) => norm(m[1]));
+      assert.ok(sentences.length >= 1 && institutions.length >= 1, `unexpected \`tamiz assess --format text\` output:\n${text}`);
+      for (const s of [...sentences, ...institutions]) {
+        assert.ok(shown.includes(s), `the result screen does not show "${s}" (from \`tamiz assess --format text\`)`);
+      }
       assert.deepEqual(await storageTraces(q.page), NO_TRACES);
       q.check();
     } finally {

@@ -221,7 +221,9 @@ function dataTable(table, cols) {
   for (const c of [...cols, T("conteo", "count"), T("IC 95 % inferior", "95% CI low"), T("IC 95 % superior", "95% CI high")]) {
     head.append(el("th", c, { scope: "col" }));
   }
-  t.append(el("thead")).append(head);
+  const thead = el("thead");
+  thead.append(head);
+  t.append(thead);
   const body = el("tbody");
   for (const cell of table.cells || []) {
     const tr = el("tr");
