@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every test the project has, in order of cost, stopping at the first failure.
 //!
-//! `--quick` runs only the native checks (format, lints, unit and integration tests).
+//! `--quick` runs only the native checks (format, lints, unit and integration tests);
+//! `--full-audit` runs the full privacy audit (`crates/stats/tests/privacy_audit.rs`).
 
 use std::process::Command;
 
@@ -20,6 +21,10 @@ const WASM_CRATES: &[&str] = &[
 /// Runs the whole suite.
 pub fn run(args: &[String]) -> Result<()> {
     let quick = args.iter().any(|a| a == "--quick");
+    if args.iter().any(|a| a == "--full-audit") {
+        // The privacy audit's full version: 25× the trials of the reduced one (minutes, not seconds).
+        std::env::set_var("TAMIZ_FULL_PRIVACY_AUDIT", "1");
+    }
     let started = std::time::Instant::now();
 
     step("format", || {
