@@ -594,3 +594,48 @@ async fn next_without_an_answer_explains_and_focuses_the_question() {
     assert_eq!(host.named("tamiz-step").len(), 1, "still on the first step");
     handle.destroy();
 }
+
+#[wasm_bindgen_test]
+async fn misspelt_or_mistyped_config_is_refused() {
+    for (config, needle) in [
+        (
+            r#"{"directory":{"institutions":[{"id":"x"}]}}"#,
+            "config.directory.institutions",
+        ),
+        (r#"{"diretory":{}}"#, "config.diretory"),
+        (r#"{"directory":{"agency":7}}"#, "config.directory.agency"),
+        (r#"{"directory":{"hide":"x"}}"#, "config.directory.hide"),
+        (
+            r#"{"directory":{"institution":[{"id":"x","country":"PE","routes":["emergency"],
+                "name":{"es":"a","en":"a"},"does":{"es":"a","en":"a"},"confirmed":true,
+                "source":"https://a.example/","checked":"2026-01-01",
+                "contact":[{"kind":"fax","value":"1","confirmed":true,
+                "source":"https://a.example/","checked":"2026-01-01"}]}]}}"#,
+            "config.directory.institution[0].contact[0].kind",
+        ),
+    ] {
+        let host = Host::new();
+        let o = options("self", "PE", "en", false);
+        let config = js_sys::JSON::parse(config).unwrap();
+        js_sys::Reflect::set(&o, &"config".into(), &config).unwrap();
+        let mut handle = tamiz_widget::mount(host.element.clone(), o.into());
+        tick().await;
+        let errors = host.named("tamiz-error");
+        assert_eq!(
+            get(&errors[0], "code").as_string().as_deref(),
+            Some("invalid-config")
+        );
+        let message = get(&errors[0], "message").as_string().unwrap();
+        assert!(message.contains(needle), "{message}");
+        handle.destroy();
+    }
+    // Empty values under unknown keys are tolerated, as serialisers may write them.
+    let host = Host::new();
+    let o = options("self", "PE", "en", false);
+    let config = js_sys::JSON::parse(r#"{"directory":{"hide":[],"extra":null}}"#).unwrap();
+    js_sys::Reflect::set(&o, &"config".into(), &config).unwrap();
+    let mut handle = tamiz_widget::mount(host.element.clone(), o.into());
+    tick().await;
+    assert!(host.named("tamiz-error").is_empty());
+    handle.destroy();
+}
