@@ -32,6 +32,14 @@ impl ser::Error for PackedError {
 }
 
 impl de::Error for PackedError {
+    /// In the browser the message is fixed: the bytes were checked when `build.rs` wrote them, and
+    /// formatting serde's messages (`invalid type: floating point …`) would pull float printing
+    /// into the wasm.
+    #[cfg(target_arch = "wasm32")]
+    fn custom<T: fmt::Display>(_msg: T) -> Self {
+        PackedError("the embedded instrument does not read back".to_owned())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
     fn custom<T: fmt::Display>(msg: T) -> Self {
         PackedError(msg.to_string())
     }
