@@ -88,6 +88,10 @@ fn main() {
             std::process::exit(1);
         }
     }
+    if packed::read_instrument(&bytes).as_ref() != Some(&instrument) {
+        eprintln!("the packed instrument does not read back equal through the widget's reader");
+        std::process::exit(1);
+    }
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("instrument.bin");
     if let Err(e) = std::fs::write(&out, bytes) {
         eprintln!("cannot write {}: {e}", out.display());

@@ -646,6 +646,334 @@ impl<'de> de::VariantAccess<'de> for &mut Unpacker<'de> {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Reading the instrument by hand (what the widget runs at startup).
+//
+// The same bytes as `from_bytes::<Parts>` reads through serde, read field by field without serde's
+// visitors: the derived `Deserialize` impls of some 25 types, instantiated for this format, were the
+// largest single item in the wasm. `build.rs` checks that this reader and the serde one both give
+// back the instrument it packed, so a field added to the model without a line here fails the build.
+
+/// Reads the packed instrument; `None` if the bytes do not fit the model.
+pub fn read_instrument(input: &[u8]) -> Option<tamiz_instrument::Instrument> {
+    let mut r = Reader { input };
+    let instrument = tamiz_instrument::Instrument {
+        vocabulary: r.field()?,
+        results: r.field()?,
+        banks: r.field()?,
+        countries: r.field()?,
+    };
+    r.input.is_empty().then_some(instrument)
+}
+
+struct Reader<'a> {
+    input: &'a [u8],
+}
+
+impl Reader<'_> {
+    fn byte(&mut self) -> Option<u8> {
+        let (&b, rest) = self.input.split_first()?;
+        self.input = rest;
+        Some(b)
+    }
+
+    fn len(&mut self) -> Option<usize> {
+        let mut v = 0usize;
+        let mut shift = 0;
+        loop {
+            let b = self.byte()?;
+            if shift > 28 {
+                return None;
+            }
+            v |= usize::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+            shift += 7;
+        }
+    }
+
+    /// A struct field that is always written (presence byte 1).
+    fn field<T: Read>(&mut self) -> Option<T> {
+        match self.byte()? {
+            1 => T::read(self),
+            _ => None,
+        }
+    }
+
+    /// A struct field that may be skipped (`skip_serializing_if`): its default when absent.
+    fn opt<T: Read + Default>(&mut self) -> Option<T> {
+        match self.byte()? {
+            0 => Some(T::default()),
+            _ => T::read(self),
+        }
+    }
+}
+
+trait Read: Sized {
+    fn read(r: &mut Reader<'_>) -> Option<Self>;
+}
+
+impl Read for String {
+    fn read(r: &mut Reader<'_>) -> Option<Self> {
+        let n = r.len()?;
+        if n > r.input.len() {
+            return None;
+        }
+        let (b, rest) = r.input.split_at(n);
+        r.input = rest;
+        String::from_utf8(b.to_vec()).ok()
+    }
+}
+
+impl Read for bool {
+    fn read(r: &mut Reader<'_>) -> Option<Self> {
+        Some(r.byte()? != 0)
+    }
+}
+
+impl<T: Read> Read for Vec<T> {
+    fn read(r: &mut Reader<'_>) -> Option<Self> {
+        let n = r.len()?;
+        (0..n).map(|_| T::read(r)).collect()
+    }
+}
+
+impl<T: Read> Read for Option<T> {
+    fn read(r: &mut Reader<'_>) -> Option<Self> {
+        match r.byte()? {
+            0 => Some(None),
+            _ => T::read(r).map(Some),
+        }
+    }
+}
+
+impl<K: Read + Ord, V: Read> Read for std::collections::BTreeMap<K, V> {
+    fn read(r: &mut Reader<'_>) -> Option<Self> {
+        let n = r.len()?;
+        let mut map = std::collections::BTreeMap::new();
+        for _ in 0..n {
+            let k = K::read(r)?;
+            map.insert(k, V::read(r)?);
+        }
+        Some(map)
+    }
+}
+
+/// Unit enums: the variant index, in declaration order.
+macro_rules! read_enum {
+    ($($ty:ty => [$($v:expr),* $(,)?];)*) => {$(
+        impl Read for $ty {
+            fn read(r: &mut Reader<'_>) -> Option<Self> {
+                const ALL: &[$ty] = &[$($v),*];
+                ALL.get(r.len()?).copied()
+            }
+        }
+    )*};
+}
+
+mod model {
+    use super::{Read, Reader};
+    use tamiz_engine::{Country, Evidence, IloIndicator, ObservationId, ReferralRoute, Role};
+    use tamiz_instrument::{
+        AnswerOption, Contact, ContactKind, CountryContent, DefiniteAnswer, Described, Institution,
+        Labels, LegalElement, LegalRef, LegalTopic, OutcomeTexts, Question, QuestionBank,
+        QuestionKind, Results, RouteText, Section, SkipRule, Text, Vocabulary,
+    };
+
+    read_enum! {
+        Role => [Role::Inspector, Role::Migration, Role::Prosecutor, Role::SelfCheck];
+        Country => [Country::Colombia, Country::Ecuador, Country::Peru];
+        Evidence => [
+            Evidence::WorkerStatement,
+            Evidence::OfficialObservation,
+            Evidence::Document,
+            Evidence::ThirdPartyStatement,
+        ];
+        IloIndicator => [
+            IloIndicator::AbuseOfVulnerability,
+            IloIndicator::Deception,
+            IloIndicator::RestrictionOfMovement,
+            IloIndicator::Isolation,
+            IloIndicator::PhysicalAndSexualViolence,
+            IloIndicator::IntimidationAndThreats,
+            IloIndicator::RetentionOfIdentityDocuments,
+            IloIndicator::WithholdingOfWages,
+            IloIndicator::DebtBondage,
+            IloIndicator::AbusiveWorkingAndLivingConditions,
+            IloIndicator::ExcessiveOvertime,
+        ];
+        ReferralRoute => [
+            ReferralRoute::Emergency,
+            ReferralRoute::ChildProtection,
+            ReferralRoute::Prosecutor,
+            ReferralRoute::SpecialisedAssessment,
+            ReferralRoute::LabourInspection,
+            ReferralRoute::VictimAssistance,
+            ReferralRoute::MigrationProtection,
+        ];
+        QuestionKind => [QuestionKind::YesNo, QuestionKind::Age];
+        AnswerOption => [
+            AnswerOption::Yes,
+            AnswerOption::No,
+            AnswerOption::Unknown,
+            AnswerOption::Declined,
+        ];
+        DefiniteAnswer => [DefiniteAnswer::Yes, DefiniteAnswer::No];
+        LegalElement => [
+            LegalElement::Act,
+            LegalElement::Means,
+            LegalElement::Purpose,
+            LegalElement::ForcedLabour,
+            LegalElement::Smuggling,
+            LegalElement::Victim,
+        ];
+        LegalTopic => [
+            LegalTopic::Trafficking,
+            LegalTopic::ForcedLabour,
+            LegalTopic::Smuggling,
+            LegalTopic::NonPunishment,
+        ];
+        ContactKind => [
+            ContactKind::Phone,
+            ContactKind::Whatsapp,
+            ContactKind::Email,
+            ContactKind::Web,
+            ContactKind::App,
+            ContactKind::InPerson,
+        ];
+    }
+
+    /// Written as its text id.
+    impl Read for ObservationId {
+        fn read(r: &mut Reader<'_>) -> Option<Self> {
+            String::read(r)?.parse().ok()
+        }
+    }
+
+    /// Structs whose fields are all always written, in declaration order.
+    macro_rules! read_struct {
+        ($($ty:ident { $($f:ident),* $(,)? })*) => {$(
+            impl Read for $ty {
+                fn read(r: &mut Reader<'_>) -> Option<Self> {
+                    Some($ty { $($f: r.field()?),* })
+                }
+            }
+        )*};
+    }
+
+    read_struct! {
+        Text { es, en }
+        Described { name, description }
+        RouteText { title, official, self_check }
+        Section { id, title }
+        Results { official, self_check }
+        Vocabulary {
+            answers, age_label, evidence, evidence_question, observations, ilo, notes,
+            self_notes, routes, topics, labels,
+        }
+        OutcomeTexts {
+            forced_labour_yes, forced_labour_no, forced_labour_indeterminate, trafficking_yes,
+            trafficking_no, trafficking_indeterminate, child, urgency_immediate, urgency_priority,
+            urgency_routine, labour_rights_concern, category_private_economy,
+            category_commercial_sexual, category_state_imposed, rights, closing,
+        }
+        Labels {
+            result, forced_labour, trafficking, urgency, indicators, uncertain, evidence, notes,
+            legal, referral, unconfirmed, source, checked, elements, act, means, purpose,
+            not_required, finding_yes, finding_no, finding_indeterminate, no_contact, ilo,
+            contact_phone, contact_whatsapp, contact_email, contact_web, contact_app,
+            contact_in_person, country_co, country_ec, country_pe, role_inspector,
+            role_migration, role_prosecutor, role_self, rights, evidence_by_element, signs,
+        }
+        CountryContent { country, legal, institutions }
+    }
+
+    impl Read for SkipRule {
+        fn read(r: &mut Reader<'_>) -> Option<Self> {
+            Some(SkipRule {
+                question: r.opt()?,
+                answers: r.opt()?,
+                known_adult: r.opt()?,
+                known_minor: r.opt()?,
+            })
+        }
+    }
+
+    impl Read for Question {
+        fn read(r: &mut Reader<'_>) -> Option<Self> {
+            Some(Question {
+                id: r.field()?,
+                kind: r.field()?,
+                text: r.field()?,
+                help: r.field()?,
+                observations: r.field()?,
+                inverted: r.opt()?,
+                sets_minor: r.opt()?,
+                evidence: r.opt()?,
+                skip_if: r.opt()?,
+                element: r.opt()?,
+                section: r.opt()?,
+            })
+        }
+    }
+
+    impl Read for QuestionBank {
+        fn read(r: &mut Reader<'_>) -> Option<Self> {
+            Some(QuestionBank {
+                role: r.field()?,
+                intro: r.field()?,
+                sections: r.opt()?,
+                questions: r.field()?,
+            })
+        }
+    }
+
+    impl Read for LegalRef {
+        fn read(r: &mut Reader<'_>) -> Option<Self> {
+            Some(LegalRef {
+                id: r.field()?,
+                topic: r.field()?,
+                article: r.field()?,
+                summary: r.field()?,
+                confirmed: r.field()?,
+                source: r.field()?,
+                checked: r.field()?,
+                note: r.opt()?,
+            })
+        }
+    }
+
+    impl Read for Contact {
+        fn read(r: &mut Reader<'_>) -> Option<Self> {
+            Some(Contact {
+                kind: r.field()?,
+                value: r.field()?,
+                note: r.opt()?,
+                confirmed: r.field()?,
+                source: r.field()?,
+                checked: r.field()?,
+            })
+        }
+    }
+
+    impl Read for Institution {
+        fn read(r: &mut Reader<'_>) -> Option<Self> {
+            Some(Institution {
+                id: r.field()?,
+                country: r.opt()?,
+                routes: r.field()?,
+                name: r.field()?,
+                does: r.field()?,
+                confirmed: r.field()?,
+                source: r.field()?,
+                checked: r.field()?,
+                contacts: r.field()?,
+            })
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {

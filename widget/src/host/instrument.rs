@@ -6,27 +6,9 @@ use tamiz_instrument::Instrument;
 
 #[cfg(target_arch = "wasm32")]
 fn load() -> Result<Instrument, String> {
-    use std::collections::BTreeMap;
-
-    use serde::Deserialize;
-    use tamiz_engine::{Country, Role};
-    use tamiz_instrument::{CountryContent, QuestionBank, Results, Vocabulary};
-
-    #[derive(Deserialize)]
-    struct Parts {
-        vocabulary: Vocabulary,
-        results: Results,
-        banks: BTreeMap<Role, QuestionBank>,
-        countries: BTreeMap<Country, CountryContent>,
-    }
     static PACKED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/instrument.bin"));
-    let parts: Parts = crate::packed::from_bytes(PACKED).map_err(|e| e.to_string())?;
-    Ok(Instrument {
-        vocabulary: parts.vocabulary,
-        results: parts.results,
-        banks: parts.banks,
-        countries: parts.countries,
-    })
+    crate::packed::read_instrument(PACKED)
+        .ok_or_else(|| "the embedded instrument does not read back".to_owned())
 }
 
 #[cfg(not(target_arch = "wasm32"))]
