@@ -64,6 +64,17 @@ describe("analyst page", () => {
         assert.equal(csv.trim().split("\n").length, table.cells.length + 1, `${table.name}.csv rows`);
       }
       await assertAccessible(p.page, "analyst page with a release");
+
+      // The page keeps the session's budget: 1 to start, 0.5 per release of the example spec, so
+      // the third release is refused and publishes nothing.
+      const budget = p.page.locator("#budget");
+      assert.ok(Math.abs(Number(await budget.inputValue()) - 0.5) < 1e-9, await budget.inputValue());
+      await p.page.getByRole("button", { name: "Compute the release" }).click();
+      await p.page.getByText(/Release ready\. It spent 0\.5; 0 is left/).waitFor({ timeout: 180000 });
+      await p.page.getByRole("button", { name: "Compute the release" }).click();
+      await p.page.locator("#status .error").waitFor({ timeout: 180000 });
+      assert.match(await p.page.locator("#status").innerText(), /refused/);
+      assert.ok(Number(await budget.inputValue()) < 1e-9, await budget.inputValue());
       p.check();
     } finally {
       await p.close();

@@ -59,7 +59,11 @@ export async function openPage(browser, path, { allowOrigins = [] } = {}) {
     const origin = new URL(url).origin;
     if (origin !== ORIGIN && !allowOrigins.includes(origin)) problems.push(`request outside the origin: ${url}`);
   });
-  page.on("requestfailed", (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+  page.on("requestfailed", (req) => {
+    // A request cut short by leaving the page (quick exit does exactly that) is not a failure.
+    const why = req.failure()?.errorText || "";
+    if (why !== "net::ERR_ABORTED") problems.push(`request failed: ${req.url()} (${why})`);
+  });
   page.on("response", (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });

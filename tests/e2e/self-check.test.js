@@ -93,7 +93,7 @@ describe("self-check", () => {
     try {
       await widgetReady(p.page);
       await recordEvents(p.page);
-      await p.page.locator("h1").click();
+      // No mouse at all: Tab from the top of the page reaches the widget.
       const labels = await completeByKeyboard(p.page, async (n) => {
         await assertAccessible(p.page, `self-check question screen ${n}`);
       });
@@ -127,7 +127,6 @@ describe("self-check", () => {
       await q.page.evaluate(() => document.getElementById("screening").setAttribute("emit-answers", ""));
       await widgetReady(q.page);
       await recordEvents(q.page);
-      await q.page.locator("h1").click();
       await completeByKeyboard(q.page);
       const detail = (await q.page.evaluate(() => window.__tamiz.complete))[0];
       const facts = factsFrom(detail, "PE");
@@ -210,6 +209,7 @@ describe("self-check", () => {
       const json = await p.page.locator("#attachments .attachment-json").first().textContent();
       assert.deepEqual(JSON.parse(json), detail, "the attached JSON is not the tamiz-complete detail");
       await assertAccessible(p.page, "portal with the result and the attachment");
+      assert.deepEqual(await storageTraces(p.page), NO_TRACES, "the portal flow left traces in the browser");
       p.check();
     } finally {
       await p.close();

@@ -119,11 +119,12 @@ form.addEventListener("submit", async (event) => {
     const release = JSON.parse(json);
     const p = release.privacy || {};
     const spent = Number(p.rho ?? p.epsilon ?? 0);
-    budgetInput.value = String(Math.max(0, +(remaining - spent).toFixed(12)));
+    // The exact balance stays in the field (the next release is checked against it); messages round.
+    budgetInput.value = String(Math.max(0, remaining - spent));
     show(release, json, csvs);
     say(T(
-      `Publicación lista. Se gastó ${spent}; quedan ${budgetInput.value}.`,
-      `Release ready. It spent ${spent}; ${budgetInput.value} is left.`,
+      `Publicación lista. Se gastó ${fixed(spent)}; quedan ${fixed(remaining - spent)}.`,
+      `Release ready. It spent ${fixed(spent)}; ${fixed(remaining - spent)} is left.`,
     ));
   } catch (e) {
     say(T(`No se pudo calcular: ${e.message}`, `Could not compute the release: ${e.message}`), "error");
@@ -131,6 +132,11 @@ form.addEventListener("submit", async (event) => {
     runButton.disabled = false;
   }
 });
+
+/// Six significant digits: enough for a budget or a scale, without float noise (0.4999999999985).
+const round = (v) => Number(Number(v).toPrecision(6));
+/// Budgets to six decimals: 0.5 rather than 0.4999999999985 (OpenDP's map rounds up, safely).
+const fixed = (v) => Number(Math.max(0, Number(v)).toFixed(6));
 
 // ---- output --------------------------------------------------------------------------------------
 function el(tag, text, attrs = {}) {
@@ -244,10 +250,10 @@ function show(release, text, csvs) {
   const add = (k, v) => { if (v !== undefined && v !== null) meta.append(el("dt", k), el("dd", String(v))); };
   add(T("Garantía", "Guarantee"), p.statement);
   add(T("Medida de privacidad", "Privacy measure"), p.measure);
-  add("rho", p.rho);
-  add("epsilon", p.epsilon);
-  add("delta", p.delta);
-  add(T("epsilon para ese delta", "epsilon at that delta"), p.epsilon_at_delta);
+  add("ρ (rho)", p.rho === undefined ? undefined : round(p.rho));
+  add("ε (epsilon)", p.epsilon === undefined ? undefined : round(p.epsilon));
+  add("δ (delta)", p.delta);
+  add(T("ε para ese δ", "ε at that δ"), p.epsilon_at_delta === undefined ? undefined : round(p.epsilon_at_delta));
   add(T("Tablas", "Tables"), (release.tables || []).length);
 
   const downloads = $("downloads");
@@ -261,7 +267,8 @@ function show(release, text, csvs) {
     section.append(el("h3", table.name, { id: `table-title-${i}` }));
     const facts = [];
     if (table.mechanism) facts.push(`${T("mecanismo", "mechanism")}: ${table.mechanism}`);
-    if (table.scale !== undefined) facts.push(`${T("escala", "scale")}: ${table.scale}`);
+    if (table.scale !== undefined) facts.push(`${T("escala", "scale")}: ${round(table.scale)}`);
+    if (table.ci_half_width !== undefined) facts.push(`${T("margen de error (95 %)", "margin of error (95%)")}: ±${table.ci_half_width}`);
     if (facts.length) section.append(el("p", facts.join(" · ")));
     section.append(chart(table, cols, i), dataTable(table, cols));
     tables.append(section);

@@ -36,8 +36,12 @@ const STATS_WASM_STEM: &str = "tamiz_stats_wasm";
 /// enough to release in a second in the browser.
 const SAMPLE_ROWS: &str = "3000";
 
-/// Runs `cargo xtask serve [--port N]` until interrupted.
+/// Runs `cargo xtask serve [--port N]` until interrupted; `cargo xtask serve --test` runs only the
+/// end-to-end suite (the site step of `cargo xtask test`), for quick iteration on pages and tests.
 pub fn run(args: &[String]) -> Result<()> {
+    if args.iter().any(|a| a == "--test") {
+        return test();
+    }
     let port = parse_port(args)?;
     let built = build_site(false)?;
     built.warn();
@@ -172,7 +176,7 @@ fn parse_port(args: &[String]) -> Result<u16> {
         } else if let Some(v) = a.strip_prefix("--port=") {
             v
         } else {
-            bail!("unknown argument `{a}`; usage: cargo xtask serve [--port 8080]");
+            bail!("unknown argument `{a}`; usage: cargo xtask serve [--port 8080] | --test");
         };
         port = value
             .parse()
