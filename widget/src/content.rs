@@ -296,25 +296,29 @@ impl Content {
     /// The instrument's responses for the widget's answers (unparseable values are left out, so
     /// they count as unanswered, which the instrument reads as unknown, never as no).
     pub fn responses(&self, answers: &Answers, evidence: &EvidenceMap) -> Responses {
-        answers
-            .iter()
-            .filter_map(|(q, a)| {
-                let reply = match a.as_str() {
-                    "yes" => Reply::Yes,
-                    "no" => Reply::No,
-                    "unknown" => Reply::Unknown,
-                    "declined" => Reply::Declined,
-                    digits => Reply::Age(digits.parse::<u16>().ok()?.min(120) as u8),
-                };
-                Some((
-                    q.clone(),
-                    Response {
-                        reply,
-                        evidence: evidence.get(q).copied(),
-                    },
-                ))
-            })
-            .collect()
+        // Inserted one by one rather than `collect()`ed: the keys already come in order, and
+        // `BTreeMap: FromIterator` links a whole stable sort (≈1 KB gzip) to re-sort them.
+        let mut responses = Responses::new();
+        for (q, a) in answers {
+            let reply = match a.as_str() {
+                "yes" => Reply::Yes,
+                "no" => Reply::No,
+                "unknown" => Reply::Unknown,
+                "declined" => Reply::Declined,
+                digits => match digits.parse::<u16>() {
+                    Ok(age) => Reply::Age(age.min(120) as u8),
+                    Err(_) => continue,
+                },
+            };
+            responses.insert(
+                q.clone(),
+                Response {
+                    reply,
+                    evidence: evidence.get(q).copied(),
+                },
+            );
+        }
+        responses
     }
 
     /// The case facts these answers establish ([`Instrument::case_facts`]). Answers that do not fit

@@ -205,7 +205,15 @@ impl Instrument {
                     routes.push(always);
                 }
             }
-            routes.sort();
+            // An insertion sort: a handful of routes, and `sort()` would link a whole stable sort
+            // into the widget for them.
+            for i in 1..routes.len() {
+                let mut j = i;
+                while j > 0 && routes[j - 1] > routes[j] {
+                    routes.swap(j - 1, j);
+                    j -= 1;
+                }
+            }
         }
         let base = self
             .countries
@@ -259,7 +267,7 @@ impl Instrument {
     }
 
     fn institution_view(&self, i: &Institution, lang: Lang, unconfirmed: &str) -> InstitutionView {
-        let mut contacts: Vec<ContactView> = i
+        let contacts: Vec<ContactView> = i
             .contacts
             .iter()
             .map(|c| ContactView {
@@ -279,7 +287,11 @@ impl Instrument {
                 checked: c.checked.clone(),
             })
             .collect();
-        contacts.sort_by_key(|c| !c.confirmed);
+        // Confirmed contacts first, each group in its original order (a stable partition, which
+        // is what `sort_by_key(|c| !c.confirmed)` did, without linking a sort into the widget).
+        let (mut contacts, to_confirm): (Vec<_>, Vec<_>) =
+            contacts.into_iter().partition(|c| c.confirmed);
+        contacts.extend(to_confirm);
         InstitutionView {
             id: i.id.clone(),
             name: i.name.get(lang).to_owned(),
