@@ -4,12 +4,14 @@
 //! - `cargo xtask serve` — build everything and serve the demo site on 127.0.0.1.
 //! - `cargo xtask dist`  — build the npm-ready widget into `dist/widget/` and print its sizes.
 //! - `cargo xtask bench` — side-by-side benchmarks (not part of the tests).
+//! - `cargo xtask fuzz`  — long fuzzing runs (a short one is part of the tests).
 //!
 //! It is the only code that knows the tool chain (wasm target, wasm-bindgen, wasm-opt, Chromium, npm);
 //! `setup` installs what is missing on a fresh Debian machine or stops with a clear message.
 
 mod bench;
 mod dist;
+mod fuzz;
 mod serve;
 mod setup;
 mod test;
@@ -35,6 +37,7 @@ fn run(args: &[String]) -> Result<()> {
         "serve" => serve::run(rest),
         "dist" => dist::run(rest).map(|_| ()),
         "bench" => bench::run(rest),
+        "fuzz" => fuzz::run(rest),
         "setup" => setup::run(rest),
         "help" | "--help" | "-h" => {
             println!("{}", HELP);
@@ -51,4 +54,5 @@ commands:
   serve  [--port 8080]    build everything and serve the demo site on 127.0.0.1
   dist                    build dist/widget/ (npm-ready) and print sizes
   bench                   run the benchmarks and print the table
+  fuzz   [--seconds N] [TARGET…]  long fuzzing runs (default 300 s a target)
   setup                   install the tool chain only";

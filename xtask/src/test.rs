@@ -58,6 +58,7 @@ pub fn run(args: &[String]) -> Result<()> {
             crate::dist::test()
         })?;
         step("site (end-to-end in Chromium)", crate::serve::test)?;
+        step("fuzzing (a short run of every target)", crate::fuzz::smoke)?;
     }
     eprintln!(
         "\nxtask: all test steps passed in {:.0?}",
