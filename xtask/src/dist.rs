@@ -155,6 +155,7 @@ fn build() -> Result<PathBuf> {
             .arg(&optimised),
     )?;
     fs::rename(&optimised, &bg).context("replacing the wasm with the optimised one")?;
+    shorten_imports(&bg, &out.join(format!("{STEM}.js")))?;
 
     let widget = root.join("widget");
     copy(
@@ -169,6 +170,183 @@ fn build() -> Result<PathBuf> {
     fs::write(out.join("package.json"), package_json())
         .context("writing dist/widget/package.json")?;
     Ok(out)
+}
+
+/// The module every import of the glue comes from, as wasm-bindgen names it.
+const IMPORT_MODULE: &str = "./tamiz_widget_bg.js";
+/// What it is renamed to (it is repeated before every import).
+const SHORT_MODULE: &str = "w";
+
+/// Renames the wasm's imports (`__wbg_createElement_de4a31ed2fb252be` …, 130 of them, 4 KB of
+/// hashes that compress badly) and their module to short names, in the wasm and in the glue's import object alike
+/// (-3.4 KB gzip). Each long name is unique (it carries a hash), so replacing it in the glue as a
+/// whole word cannot touch anything else; every name must be found, or the step fails.
+fn shorten_imports(wasm: &Path, glue: &Path) -> Result<()> {
+    let bytes = fs::read(wasm).with_context(|| format!("reading {}", wasm.display()))?;
+    let mut js = fs::read_to_string(glue).with_context(|| format!("reading {}", glue.display()))?;
+    let (bytes, renames) = rename_imports(&bytes).context("rewriting the wasm import section")?;
+    for (long, short) in &renames {
+        let mut out = String::with_capacity(js.len());
+        let mut rest = js.as_str();
+        let mut found = false;
+        while let Some(i) = rest.find(long.as_str()) {
+            let before = rest[..i].chars().next_back();
+            let after = rest[i + long.len()..].chars().next();
+            let word = |c: Option<char>| {
+                c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+            };
+            out.push_str(&rest[..i]);
+            if word(before) || word(after) {
+                out.push_str(long);
+            } else {
+                out.push_str(short);
+                found = true;
+            }
+            rest = &rest[i + long.len()..];
+        }
+        out.push_str(rest);
+        if !found {
+            bail!("the glue does not mention the import {long}");
+        }
+        js = out;
+    }
+    let quoted = format!("\"{IMPORT_MODULE}\":");
+    if js.matches(&quoted).count() != 1 {
+        bail!("the glue does not name the import module {IMPORT_MODULE} exactly once");
+    }
+    js = js.replace(&quoted, &format!("\"{SHORT_MODULE}\":"));
+    fs::write(wasm, bytes).with_context(|| format!("writing {}", wasm.display()))?;
+    fs::write(glue, js).with_context(|| format!("writing {}", glue.display()))?;
+    Ok(())
+}
+
+fn read_leb(b: &[u8], i: &mut usize) -> Result<u32> {
+    let mut v = 0u32;
+    for shift in (0..35).step_by(7) {
+        let byte = *b.get(*i).context("truncated wasm")?;
+        *i += 1;
+        v |= u32::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Ok(v);
+        }
+    }
+    bail!("bad LEB128 in the wasm")
+}
+
+fn write_leb(out: &mut Vec<u8>, mut v: u32) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// Short names in base 36 for the `n`th import: `a`, `b`, …, `a0`, …
+fn short_name(mut n: usize) -> String {
+    const FIRST: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
+    const REST: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut s = vec![FIRST[n % 26]];
+    n /= 26;
+    while n > 0 {
+        s.push(REST[n % 36]);
+        n /= 36;
+    }
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// The wasm with every function import from [`IMPORT_MODULE`] renamed, and the renames.
+/// (long name, short name) pairs.
+type Renames = Vec<(String, String)>;
+
+fn rename_imports(b: &[u8]) -> Result<(Vec<u8>, Renames)> {
+    if b.len() < 8 || &b[..4] != b"\0asm" {
+        bail!("not a wasm module");
+    }
+    let mut out = b[..8].to_vec();
+    let mut renames = Vec::new();
+    let mut i = 8;
+    while i < b.len() {
+        let id = b[i];
+        i += 1;
+        let len = read_leb(b, &mut i)? as usize;
+        let body = b.get(i..i + len).context("truncated wasm section")?;
+        i += len;
+        if id != 2 {
+            out.push(id);
+            write_leb(&mut out, len as u32);
+            out.extend_from_slice(body);
+            continue;
+        }
+        let mut j = 0;
+        let count = read_leb(body, &mut j)?;
+        let mut section = Vec::new();
+        write_leb(&mut section, count);
+        for _ in 0..count {
+            let name = |j: &mut usize| -> Result<String> {
+                let n = read_leb(body, j)? as usize;
+                let s = body.get(*j..*j + n).context("truncated import name")?;
+                *j += n;
+                Ok(String::from_utf8(s.to_vec())?)
+            };
+            let module = name(&mut j)?;
+            let field = name(&mut j)?;
+            let kind_start = j;
+            let kind = *body.get(j).context("truncated import")?;
+            j += 1;
+            match kind {
+                0 => {
+                    read_leb(body, &mut j)?;
+                }
+                1 => {
+                    j += 1;
+                    let flags = read_leb(body, &mut j)?;
+                    read_leb(body, &mut j)?;
+                    if flags & 1 == 1 {
+                        read_leb(body, &mut j)?;
+                    }
+                }
+                2 => {
+                    let flags = read_leb(body, &mut j)?;
+                    read_leb(body, &mut j)?;
+                    if flags & 1 == 1 {
+                        read_leb(body, &mut j)?;
+                    }
+                }
+                3 => j += 2,
+                k => bail!("unknown import kind {k}"),
+            }
+            let field = if kind == 0 && module == IMPORT_MODULE {
+                let short = short_name(renames.len());
+                renames.push((field, short.clone()));
+                short
+            } else {
+                field
+            };
+            let module = if module == IMPORT_MODULE {
+                SHORT_MODULE.to_owned()
+            } else {
+                module
+            };
+            for s in [&module, &field] {
+                write_leb(&mut section, s.len() as u32);
+                section.extend_from_slice(s.as_bytes());
+            }
+            section.extend_from_slice(&body[kind_start..j]);
+        }
+        if j != body.len() {
+            bail!("unexpected bytes after the imports");
+        }
+        out.push(id);
+        write_leb(&mut out, section.len() as u32);
+        out.extend_from_slice(&section);
+    }
+    // Longest first, so that no name is replaced inside a longer one that shares its start.
+    renames.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
+    Ok((out, renames))
 }
 
 fn copy(from: &Path, to: &Path) -> Result<()> {
