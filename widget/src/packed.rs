@@ -656,107 +656,133 @@ impl<'de> de::VariantAccess<'de> for &mut Unpacker<'de> {
 
 /// Reads the packed instrument; `None` if the bytes do not fit the model.
 pub fn read_instrument(input: &[u8]) -> Option<tamiz_instrument::Instrument> {
-    let mut r = Reader { input };
+    let mut r = Reader { input, bad: false };
     let instrument = tamiz_instrument::Instrument {
-        vocabulary: r.field()?,
-        results: r.field()?,
-        banks: r.field()?,
-        countries: r.field()?,
+        vocabulary: r.field(),
+        results: r.field(),
+        banks: r.field(),
+        countries: r.field(),
     };
-    r.input.is_empty().then_some(instrument)
+    (!r.bad && r.input.is_empty()).then_some(instrument)
 }
 
+/// Reads never fail midway: a problem sets `bad` and the read goes on with empty values (reads
+/// past the end give zeros), checked once at the end. Returning early instead would need code to
+/// drop every half-built value on every path, which cost more wasm than the reading itself.
 struct Reader<'a> {
     input: &'a [u8],
+    bad: bool,
 }
 
 impl Reader<'_> {
-    fn byte(&mut self) -> Option<u8> {
-        let (&b, rest) = self.input.split_first()?;
-        self.input = rest;
-        Some(b)
+    fn byte(&mut self) -> u8 {
+        match self.input.split_first() {
+            Some((&b, rest)) => {
+                self.input = rest;
+                b
+            }
+            None => {
+                self.bad = true;
+                0
+            }
+        }
     }
 
-    fn len(&mut self) -> Option<usize> {
+    /// A length or index. Every value takes at least one byte, so a count larger than what is left
+    /// is corrupt (and would otherwise make a huge allocation).
+    fn len(&mut self) -> usize {
         let mut v = 0usize;
         let mut shift = 0;
         loop {
-            let b = self.byte()?;
+            let b = self.byte();
             if shift > 28 {
-                return None;
+                self.bad = true;
+                return 0;
             }
             v |= usize::from(b & 0x7f) << shift;
             if b & 0x80 == 0 {
-                return Some(v);
+                break;
             }
             shift += 7;
         }
+        if v > self.input.len() {
+            self.bad = true;
+            return 0;
+        }
+        v
     }
 
     /// A struct field that is always written (presence byte 1).
-    fn field<T: Read>(&mut self) -> Option<T> {
-        match self.byte()? {
-            1 => T::read(self),
-            _ => None,
+    fn field<T: Read>(&mut self) -> T {
+        if self.byte() != 1 {
+            self.bad = true;
         }
+        T::read(self)
     }
 
     /// A struct field that may be skipped (`skip_serializing_if`): its default when absent.
-    fn opt<T: Read + Default>(&mut self) -> Option<T> {
-        match self.byte()? {
-            0 => Some(T::default()),
+    fn opt<T: Read + Default>(&mut self) -> T {
+        match self.byte() {
+            0 => T::default(),
             _ => T::read(self),
         }
     }
 }
 
-trait Read: Sized {
-    fn read(r: &mut Reader<'_>) -> Option<Self>;
+trait Read {
+    fn read(r: &mut Reader<'_>) -> Self;
 }
 
 impl Read for String {
-    fn read(r: &mut Reader<'_>) -> Option<Self> {
-        let n = r.len()?;
-        if n > r.input.len() {
-            return None;
-        }
+    fn read(r: &mut Reader<'_>) -> Self {
+        let n = r.len();
         let (b, rest) = r.input.split_at(n);
         r.input = rest;
-        String::from_utf8(b.to_vec()).ok()
+        match std::str::from_utf8(b) {
+            Ok(s) => s.to_owned(),
+            Err(_) => {
+                r.bad = true;
+                String::new()
+            }
+        }
     }
 }
 
 impl Read for bool {
-    fn read(r: &mut Reader<'_>) -> Option<Self> {
-        Some(r.byte()? != 0)
+    fn read(r: &mut Reader<'_>) -> Self {
+        r.byte() != 0
     }
 }
 
 impl<T: Read> Read for Vec<T> {
-    fn read(r: &mut Reader<'_>) -> Option<Self> {
-        let n = r.len()?;
-        (0..n).map(|_| T::read(r)).collect()
+    fn read(r: &mut Reader<'_>) -> Self {
+        let n = r.len();
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            v.push(T::read(r));
+        }
+        v
     }
 }
 
 impl<T: Read> Read for Option<T> {
-    fn read(r: &mut Reader<'_>) -> Option<Self> {
-        match r.byte()? {
-            0 => Some(None),
-            _ => T::read(r).map(Some),
+    fn read(r: &mut Reader<'_>) -> Self {
+        match r.byte() {
+            0 => None,
+            _ => Some(T::read(r)),
         }
     }
 }
 
 impl<K: Read + Ord, V: Read> Read for std::collections::BTreeMap<K, V> {
-    fn read(r: &mut Reader<'_>) -> Option<Self> {
-        let n = r.len()?;
+    fn read(r: &mut Reader<'_>) -> Self {
+        let n = r.len();
         let mut map = std::collections::BTreeMap::new();
         for _ in 0..n {
-            let k = K::read(r)?;
-            map.insert(k, V::read(r)?);
+            let k = K::read(r);
+            map.insert(k, V::read(r));
         }
-        Some(map)
+        map
     }
 }
 
@@ -764,9 +790,16 @@ impl<K: Read + Ord, V: Read> Read for std::collections::BTreeMap<K, V> {
 macro_rules! read_enum {
     ($($ty:ty => [$($v:expr),* $(,)?];)*) => {$(
         impl Read for $ty {
-            fn read(r: &mut Reader<'_>) -> Option<Self> {
+            fn read(r: &mut Reader<'_>) -> Self {
                 const ALL: &[$ty] = &[$($v),*];
-                ALL.get(r.len()?).copied()
+                let i = r.len();
+                match ALL.get(i) {
+                    Some(v) => *v,
+                    None => {
+                        r.bad = true;
+                        ALL[0]
+                    }
+                }
             }
         }
     )*};
@@ -846,8 +879,14 @@ mod model {
 
     /// Written as its text id.
     impl Read for ObservationId {
-        fn read(r: &mut Reader<'_>) -> Option<Self> {
-            String::read(r)?.parse().ok()
+        fn read(r: &mut Reader<'_>) -> Self {
+            match String::read(r).parse() {
+                Ok(id) => id,
+                Err(_) => {
+                    r.bad = true;
+                    ObservationId::ALL[0]
+                }
+            }
         }
     }
 
@@ -855,8 +894,8 @@ mod model {
     macro_rules! read_struct {
         ($($ty:ident { $($f:ident),* $(,)? })*) => {$(
             impl Read for $ty {
-                fn read(r: &mut Reader<'_>) -> Option<Self> {
-                    Some($ty { $($f: r.field()?),* })
+                fn read(r: &mut Reader<'_>) -> Self {
+                    $ty { $($f: r.field()),* }
                 }
             }
         )*};
@@ -890,86 +929,86 @@ mod model {
     }
 
     impl Read for SkipRule {
-        fn read(r: &mut Reader<'_>) -> Option<Self> {
-            Some(SkipRule {
-                question: r.opt()?,
-                answers: r.opt()?,
-                known_adult: r.opt()?,
-                known_minor: r.opt()?,
-            })
+        fn read(r: &mut Reader<'_>) -> Self {
+            SkipRule {
+                question: r.opt(),
+                answers: r.opt(),
+                known_adult: r.opt(),
+                known_minor: r.opt(),
+            }
         }
     }
 
     impl Read for Question {
-        fn read(r: &mut Reader<'_>) -> Option<Self> {
-            Some(Question {
-                id: r.field()?,
-                kind: r.field()?,
-                text: r.field()?,
-                help: r.field()?,
-                observations: r.field()?,
-                inverted: r.opt()?,
-                sets_minor: r.opt()?,
-                evidence: r.opt()?,
-                skip_if: r.opt()?,
-                element: r.opt()?,
-                section: r.opt()?,
-            })
+        fn read(r: &mut Reader<'_>) -> Self {
+            Question {
+                id: r.field(),
+                kind: r.field(),
+                text: r.field(),
+                help: r.field(),
+                observations: r.field(),
+                inverted: r.opt(),
+                sets_minor: r.opt(),
+                evidence: r.opt(),
+                skip_if: r.opt(),
+                element: r.opt(),
+                section: r.opt(),
+            }
         }
     }
 
     impl Read for QuestionBank {
-        fn read(r: &mut Reader<'_>) -> Option<Self> {
-            Some(QuestionBank {
-                role: r.field()?,
-                intro: r.field()?,
-                sections: r.opt()?,
-                questions: r.field()?,
-            })
+        fn read(r: &mut Reader<'_>) -> Self {
+            QuestionBank {
+                role: r.field(),
+                intro: r.field(),
+                sections: r.opt(),
+                questions: r.field(),
+            }
         }
     }
 
     impl Read for LegalRef {
-        fn read(r: &mut Reader<'_>) -> Option<Self> {
-            Some(LegalRef {
-                id: r.field()?,
-                topic: r.field()?,
-                article: r.field()?,
-                summary: r.field()?,
-                confirmed: r.field()?,
-                source: r.field()?,
-                checked: r.field()?,
-                note: r.opt()?,
-            })
+        fn read(r: &mut Reader<'_>) -> Self {
+            LegalRef {
+                id: r.field(),
+                topic: r.field(),
+                article: r.field(),
+                summary: r.field(),
+                confirmed: r.field(),
+                source: r.field(),
+                checked: r.field(),
+                note: r.opt(),
+            }
         }
     }
 
     impl Read for Contact {
-        fn read(r: &mut Reader<'_>) -> Option<Self> {
-            Some(Contact {
-                kind: r.field()?,
-                value: r.field()?,
-                note: r.opt()?,
-                confirmed: r.field()?,
-                source: r.field()?,
-                checked: r.field()?,
-            })
+        fn read(r: &mut Reader<'_>) -> Self {
+            Contact {
+                kind: r.field(),
+                value: r.field(),
+                note: r.opt(),
+                confirmed: r.field(),
+                source: r.field(),
+                checked: r.field(),
+            }
         }
     }
 
     impl Read for Institution {
-        fn read(r: &mut Reader<'_>) -> Option<Self> {
-            Some(Institution {
-                id: r.field()?,
-                country: r.opt()?,
-                routes: r.field()?,
-                name: r.field()?,
-                does: r.field()?,
-                confirmed: r.field()?,
-                source: r.field()?,
-                checked: r.field()?,
-                contacts: r.field()?,
-            })
+        fn read(r: &mut Reader<'_>) -> Self {
+            Institution {
+                id: r.field(),
+                country: r.opt(),
+                routes: r.field(),
+                name: r.field(),
+                does: r.field(),
+                confirmed: r.field(),
+                source: r.field(),
+                checked: r.field(),
+                contacts: r.field(),
+            }
         }
     }
 }
@@ -1001,5 +1040,19 @@ mod tests {
             assert!(from_bytes::<Vec<String>>(&bytes[..n]).is_err());
         }
         assert!(from_bytes::<Vec<String>>(&[bytes.as_slice(), &[0]].concat()).is_err());
+    }
+
+    #[test]
+    fn the_hand_written_reader_reads_the_instrument_and_refuses_damage() {
+        let instrument = tamiz_instrument::Instrument::builtin().unwrap();
+        let bytes = to_bytes(instrument).unwrap();
+        assert_eq!(read_instrument(&bytes).as_ref(), Some(instrument));
+        for n in (0..bytes.len()).step_by(997) {
+            assert!(read_instrument(&bytes[..n]).is_none(), "truncated at {n}");
+        }
+        assert!(read_instrument(&[bytes.as_slice(), &[0]].concat()).is_none());
+        let mut bad = bytes.clone();
+        bad[0] = 7; // a presence byte that is neither 0 nor 1
+        assert!(read_instrument(&bad).is_none());
     }
 }
