@@ -405,10 +405,16 @@ fn copy_tree(from: &Path, to: &Path, keep: &dyn Fn(&Path) -> bool) -> Result<()>
 }
 
 /// Serves `dir` until the server is unblocked (tests) or the process ends (`serve`).
+/// Each request is answered on its own thread, so a browser fetching a module graph and a large wasm
+/// in parallel is not served one file at a time.
 fn serve_forever(server: &tiny_http::Server, dir: &Path) {
+    let dir: Arc<Path> = Arc::from(dir);
     for request in server.incoming_requests() {
-        let response = respond(dir, request.method(), request.url());
-        let _ = request.respond(response);
+        let dir = Arc::clone(&dir);
+        thread::spawn(move || {
+            let response = respond(&dir, request.method(), request.url());
+            let _ = request.respond(response);
+        });
     }
 }
 
