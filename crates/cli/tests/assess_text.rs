@@ -107,7 +107,7 @@ fn every_referral_step_is_numbered_and_has_contacts_with_sources() {
     assert!(
         t.lines()
             .filter(|l| l.trim_start().starts_with("Source: "))
-            .all(|l| l.contains("(checked 20")),
+            .all(|l| l.contains("(consulted 20")),
         "{t}"
     );
 }
