@@ -98,7 +98,6 @@ pub fn test() -> Result<()> {
 /// with the bench fixture on a free loopback port and runs `tests/e2e/bench-widget.mjs` in Debian's
 /// Chromium, which prints the time from inserting `<tamiz-screening>` to `tamiz-ready` (median of
 /// 20 after a warm-up) and the heap with 10 instances on a page.
-#[allow(dead_code)] // until `cargo xtask bench` (bench.rs, issue 7) lands and calls it
 pub fn bench_widget(dist: &Path) -> Result<()> {
     let e2e = root().join("tests/e2e");
     setup::npm_packages(&e2e)?;
