@@ -48,6 +48,45 @@ fn main() {
     for d in instrument.vocabulary.ilo.values_mut() {
         blank(&mut d.description);
     }
+    // Of the shared labels the widget shows only these (its own interface texts are in
+    // `src/ui/text.rs`); the others serve the CLI's printed reports.
+    let l = &mut instrument.vocabulary.labels;
+    for t in [
+        &mut l.result,
+        &mut l.forced_labour,
+        &mut l.trafficking,
+        &mut l.urgency,
+        &mut l.indicators,
+        &mut l.uncertain,
+        &mut l.evidence,
+        &mut l.notes,
+        &mut l.legal,
+        &mut l.referral,
+        &mut l.source,
+        &mut l.checked,
+        &mut l.elements,
+        &mut l.act,
+        &mut l.means,
+        &mut l.purpose,
+        &mut l.not_required,
+        &mut l.finding_yes,
+        &mut l.finding_no,
+        &mut l.finding_indeterminate,
+        &mut l.no_contact,
+        &mut l.ilo,
+        &mut l.country_co,
+        &mut l.country_ec,
+        &mut l.country_pe,
+        &mut l.role_inspector,
+        &mut l.role_migration,
+        &mut l.role_prosecutor,
+        &mut l.role_self,
+        &mut l.rights,
+        &mut l.evidence_by_element,
+        &mut l.signs,
+    ] {
+        blank(t);
+    }
     for c in instrument.countries.values_mut() {
         for l in &mut c.legal {
             l.source.clear();

@@ -142,9 +142,10 @@ fn build() -> Result<PathBuf> {
     util::run(
         Command::new(&wasm_opt)
             .arg(&bg)
-            // `--converge` repeats -Oz until it stops shrinking (-0.8 KB gzip); the target-features
-            // section is only a hint for tools.
-            .args(["-Oz", "--converge"])
+            // `--converge` repeats -Oz until it stops shrinking (-0.8 KB gzip), merging similar
+            // functions first helps it (-0.9 KB); the target-features section is only a hint for
+            // tools.
+            .args(["--merge-similar-functions", "-Oz", "--converge"])
             .args(setup::WASM_OPT_FEATURES)
             .args([
                 "--strip-debug",
