@@ -45,14 +45,27 @@ pub fn run(args: &[String]) -> Result<()> {
         util::run(cargo().args(["test", "--workspace", "--quiet"]))
     })?;
     if !quick {
-        step("wasm32 builds", || {
+        step("wasm32 builds and the stats wasm test", || {
             setup::wasm_target()?;
             let mut cmd = cargo();
             cmd.args(["build", "--quiet", "--target", "wasm32-unknown-unknown"]);
             for c in WASM_CRATES {
                 cmd.args(["-p", c]);
             }
-            util::run(&mut cmd)
+            util::run(&mut cmd)?;
+            // The analyst page's release path, run in Node: proves OpenDP draws its noise from the
+            // browser's secure random source instead of panicking on the first draw.
+            setup::wasm_bindgen()?;
+            // No `--quiet`: cargo passes it on to wasm-bindgen-test-runner, which refuses it.
+            util::run(cargo().args([
+                "test",
+                "--target",
+                "wasm32-unknown-unknown",
+                "-p",
+                "tamiz-stats",
+                "--test",
+                "wasm",
+            ]))
         })?;
         step("widget (wasm-bindgen-test in Chromium, size gate)", || {
             crate::dist::test()
