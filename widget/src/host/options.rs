@@ -49,12 +49,29 @@ pub fn host_config(options: &JsValue) -> Result<Option<Rc<HostConfig>>, ConfigEr
     if absent(&value) {
         return Ok(None);
     }
-    let config = read_config(&value).map_err(|e| ConfigError::new("invalid-config", e))?;
+    let mut r = Cfg { error: None };
+    let config = read_config(&mut r, &value);
+    if let Some(e) = r.error {
+        return Err(ConfigError::new("invalid-config", e));
+    }
     config.validate()?;
     Ok(Some(Rc::new(config)))
 }
 
-type Read<T> = Result<T, String>;
+/// The reader's state: the first problem found. Reading goes on after one (with empty values) and
+/// only the first is reported; not returning early spares the wasm the code that drops every
+/// half-read value on every path.
+struct Cfg {
+    error: Option<String>,
+}
+
+impl Cfg {
+    fn fail(&mut self, message: impl FnOnce() -> String) {
+        if self.error.is_none() {
+            self.error = Some(message());
+        }
+    }
+}
 
 fn absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
@@ -67,97 +84,107 @@ fn empty(v: &JsValue) -> bool {
         || v.dyn_ref::<Array>().is_some_and(|a| a.length() == 0)
 }
 
-/// `v` as a plain object whose keys are all in `known`.
-fn object<'a>(v: &'a JsValue, path: &str, known: &[&str]) -> Read<&'a JsValue> {
+/// Checks that `v` is a plain object whose keys are all in `known`.
+fn object(r: &mut Cfg, v: &JsValue, path: &str, known: &[&str]) {
     if !v.is_object() || v.is_array() {
-        return Err(format!("`{path}` must be an object"));
+        return r.fail(|| format!("`{path}` must be an object"));
     }
     for key in js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()).iter() {
         let name = key.as_string().unwrap_or_default();
         if !known.contains(&name.as_str()) && !empty(&Reflect::get(v, &key).unwrap_or_default()) {
-            return Err(format!(
-                "`{path}.{name}` is not a known setting; check its spelling against the widget README"
-            ));
+            r.fail(|| {
+                format!(
+                    "`{path}.{name}` is not a known setting; check its spelling against the widget README"
+                )
+            });
         }
     }
-    Ok(v)
 }
 
 fn field(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn required(v: &JsValue, path: &str, key: &str) -> Read<JsValue> {
+fn required(r: &mut Cfg, v: &JsValue, path: &str, key: &str) -> JsValue {
     let f = field(v, key);
     if absent(&f) {
-        Err(format!("`{path}`: missing field `{key}`"))
-    } else {
-        Ok(f)
+        r.fail(|| format!("`{path}`: missing field `{key}`"));
     }
+    f
 }
 
-fn text_of(v: &JsValue, path: &str) -> Read<String> {
-    v.as_string()
-        .ok_or_else(|| format!("`{path}` must be a string"))
+fn text_of(r: &mut Cfg, v: &JsValue, path: &str) -> String {
+    v.as_string().unwrap_or_else(|| {
+        r.fail(|| format!("`{path}` must be a string"));
+        String::new()
+    })
 }
 
-fn boolean(v: &JsValue, path: &str) -> Read<bool> {
-    v.as_bool()
-        .ok_or_else(|| format!("`{path}` must be true or false"))
+fn boolean(r: &mut Cfg, v: &JsValue, path: &str) -> bool {
+    v.as_bool().unwrap_or_else(|| {
+        r.fail(|| format!("`{path}` must be true or false"));
+        false
+    })
 }
 
 /// The items of an array (absent = empty), each read by `item` with its indexed path.
-fn list<T>(v: &JsValue, path: &str, item: impl Fn(&JsValue, &str) -> Read<T>) -> Read<Vec<T>> {
+fn list<T>(
+    r: &mut Cfg,
+    v: &JsValue,
+    path: &str,
+    item: impl Fn(&mut Cfg, &JsValue, &str) -> T,
+) -> Vec<T> {
+    let mut out = Vec::new();
     if absent(v) {
-        return Ok(Vec::new());
+        return out;
     }
     let Some(items) = v.dyn_ref::<Array>() else {
-        return Err(format!("`{path}` must be an array"));
+        r.fail(|| format!("`{path}` must be an array"));
+        return out;
     };
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, x)| item(&x, &format!("{path}[{i}]")))
-        .collect()
+    for (i, x) in items.iter().enumerate() {
+        out.push(item(r, &x, &format!("{path}[{i}]")));
+    }
+    out
 }
 
-fn text(v: &JsValue, path: &str) -> Read<Text> {
-    let v = object(v, path, &["es", "en"])?;
-    Ok(Text {
-        es: text_of(&required(v, path, "es")?, &format!("{path}.es"))?,
-        en: text_of(&required(v, path, "en")?, &format!("{path}.en"))?,
-    })
+/// `{es, en}`, both required.
+fn text(r: &mut Cfg, v: &JsValue, path: &str) -> Text {
+    object(r, v, path, &["es", "en"]);
+    let es = required(r, v, path, "es");
+    let en = required(r, v, path, "en");
+    Text {
+        es: text_of(r, &es, &format!("{path}.es")),
+        en: text_of(r, &en, &format!("{path}.en")),
+    }
 }
 
-fn read_config(v: &JsValue) -> Read<HostConfig> {
-    let path = "config";
-    let v = object(v, path, &["directory"])?;
+fn read_config(r: &mut Cfg, v: &JsValue) -> HostConfig {
+    object(r, v, "config", &["directory"]);
     let d = field(v, "directory");
     if absent(&d) {
-        return Ok(HostConfig::default());
+        return HostConfig::default();
     }
     let path = "config.directory";
-    let d = object(&d, path, &["agency", "institution", "hide"])?;
-    let agency = field(d, "agency");
-    Ok(HostConfig {
+    object(r, &d, path, &["agency", "institution", "hide"]);
+    let agency = field(&d, "agency");
+    HostConfig {
         directory: Some(DirectoryOverride {
-            agency: if absent(&agency) {
-                None
-            } else {
-                Some(text_of(&agency, "config.directory.agency")?)
-            },
+            agency: (!absent(&agency)).then(|| text_of(r, &agency, "config.directory.agency")),
             institutions: list(
-                &field(d, "institution"),
+                r,
+                &field(&d, "institution"),
                 "config.directory.institution",
                 institution,
-            )?,
-            hide: list(&field(d, "hide"), "config.directory.hide", text_of)?,
+            ),
+            hide: list(r, &field(&d, "hide"), "config.directory.hide", text_of),
         }),
-    })
+    }
 }
 
-fn institution(v: &JsValue, path: &str) -> Read<Institution> {
-    let v = object(
+fn institution(r: &mut Cfg, v: &JsValue, path: &str) -> Institution {
+    object(
+        r,
         v,
         path,
         &[
@@ -171,43 +198,60 @@ fn institution(v: &JsValue, path: &str) -> Read<Institution> {
             "checked",
             "contact",
         ],
-    )?;
+    );
     let at = |key: &str| format!("{path}.{key}");
+    let id = required(r, v, path, "id");
     let country = field(v, "country");
-    let routes = required(v, path, "routes")?;
-    Ok(Institution {
-        id: text_of(&required(v, path, "id")?, &at("id"))?,
+    let routes = required(r, v, path, "routes");
+    let name = required(r, v, path, "name");
+    let does = required(r, v, path, "does");
+    let confirmed = required(r, v, path, "confirmed");
+    let source = required(r, v, path, "source");
+    let checked = required(r, v, path, "checked");
+    Institution {
+        id: text_of(r, &id, &at("id")),
         country: if absent(&country) {
             None
         } else {
-            let code = text_of(&country, &at("country"))?;
-            Some(Country::from_code(&code).ok_or_else(|| {
-                format!("`{path}.country` is \"{code}\"; allowed values: CO, EC, PE")
-            })?)
+            let code = text_of(r, &country, &at("country"));
+            let c = Country::from_code(&code);
+            if c.is_none() {
+                r.fail(|| format!("`{path}.country` is \"{code}\"; allowed values: CO, EC, PE"));
+            }
+            c
         },
-        routes: list(&routes, &at("routes"), |r, p| {
-            let id = text_of(r, p)?;
-            ReferralRoute::from_id(&id).ok_or_else(|| format!("`{p}`: unknown referral route"))
-        })?,
-        name: text(&required(v, path, "name")?, &at("name"))?,
-        does: text(&required(v, path, "does")?, &at("does"))?,
-        confirmed: boolean(&required(v, path, "confirmed")?, &at("confirmed"))?,
-        source: text_of(&required(v, path, "source")?, &at("source"))?,
-        checked: text_of(&required(v, path, "checked")?, &at("checked"))?,
-        contacts: list(&field(v, "contact"), &at("contact"), contact)?,
-    })
+        routes: list(r, &routes, &at("routes"), |r, x, p| {
+            let id = text_of(r, x, p);
+            ReferralRoute::from_id(&id).unwrap_or_else(|| {
+                r.fail(|| format!("`{p}`: unknown referral route"));
+                ReferralRoute::Emergency
+            })
+        }),
+        name: text(r, &name, &at("name")),
+        does: text(r, &does, &at("does")),
+        confirmed: boolean(r, &confirmed, &at("confirmed")),
+        source: text_of(r, &source, &at("source")),
+        checked: text_of(r, &checked, &at("checked")),
+        contacts: list(r, &field(v, "contact"), &at("contact"), contact),
+    }
 }
 
-fn contact(v: &JsValue, path: &str) -> Read<Contact> {
-    let v = object(
+fn contact(r: &mut Cfg, v: &JsValue, path: &str) -> Contact {
+    object(
+        r,
         v,
         path,
         &["kind", "value", "note", "confirmed", "source", "checked"],
-    )?;
+    );
     let at = |key: &str| format!("{path}.{key}");
-    let kind = text_of(&required(v, path, "kind")?, &at("kind"))?;
+    let kind = required(r, v, path, "kind");
+    let kind = text_of(r, &kind, &at("kind"));
+    let value = required(r, v, path, "value");
     let note = field(v, "note");
-    Ok(Contact {
+    let confirmed = required(r, v, path, "confirmed");
+    let source = required(r, v, path, "source");
+    let checked = required(r, v, path, "checked");
+    Contact {
         kind: match kind.as_str() {
             "phone" => ContactKind::Phone,
             "whatsapp" => ContactKind::Whatsapp,
@@ -216,19 +260,16 @@ fn contact(v: &JsValue, path: &str) -> Read<Contact> {
             "app" => ContactKind::App,
             "in_person" => ContactKind::InPerson,
             _ => {
-                return Err(format!(
+                r.fail(|| format!(
                     "`{path}.kind` is \"{kind}\"; allowed values: phone, whatsapp, email, web, app, in_person"
-                ))
+                ));
+                ContactKind::Phone
             }
         },
-        value: text_of(&required(v, path, "value")?, &at("value"))?,
-        note: if absent(&note) {
-            None
-        } else {
-            Some(text(&note, &at("note"))?)
-        },
-        confirmed: boolean(&required(v, path, "confirmed")?, &at("confirmed"))?,
-        source: text_of(&required(v, path, "source")?, &at("source"))?,
-        checked: text_of(&required(v, path, "checked")?, &at("checked"))?,
-    })
+        value: text_of(r, &value, &at("value")),
+        note: (!absent(&note)).then(|| text(r, &note, &at("note"))),
+        confirmed: boolean(r, &confirmed, &at("confirmed")),
+        source: text_of(r, &source, &at("source")),
+        checked: text_of(r, &checked, &at("checked")),
+    }
 }
