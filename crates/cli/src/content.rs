@@ -41,7 +41,7 @@ enum Command {
 pub fn run(args: Args) -> Result<(), CliError> {
     match args.command {
         Command::Check { dir } => {
-            let (instrument, used) = load(dir.as_deref())?;
+            let (instrument, used, bank) = load(dir.as_deref())?;
             let questions: usize = instrument.banks.values().map(|b| b.questions.len()).sum();
             let institutions: usize = instrument
                 .countries
@@ -56,17 +56,22 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 None => "built-in content".to_owned(),
             };
             print_out(&format!(
-                "content OK ({origin}): {questions} questions in {} roles, {institutions} institutions in {} countries",
+                "content OK ({origin}): {questions} questions in {} roles, {institutions} institutions in {} countries, {} practice cases",
                 instrument.banks.len(),
-                instrument.countries.len()
+                instrument.countries.len(),
+                bank.cases.len()
             ))
         }
         Command::Dump { dir } => {
-            let (instrument, _) = load(dir.as_deref())?;
+            let (instrument, _, bank) = load(dir.as_deref())?;
             let mut value = serde_json::to_value(&instrument)
                 .map_err(|e| CliError::Failed(format!("cannot serialise the instrument: {e}")))?;
+            let practice = serde_json::to_value(&bank.cases).map_err(|e| {
+                CliError::Failed(format!("cannot serialise the practice cases: {e}"))
+            })?;
             if let Some(map) = value.as_object_mut() {
                 map.insert("schema".into(), "tamiz.instrument/1".into());
+                map.insert("practice_cases".into(), practice);
             }
             let text = serde_json::to_string_pretty(&value)
                 .map_err(|e| CliError::Failed(format!("cannot serialise the instrument: {e}")))?;
@@ -75,14 +80,22 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
 }
 
-/// Reads every `.toml` file under `dir` (relative paths with `/`), then builds the instrument.
-/// Returns how many files came from the directory.
-fn load(dir: Option<&Path>) -> Result<(Instrument, usize), CliError> {
+/// Where practice cases live in a content directory (training mode, issue 9).
+const PRACTICE_DIR: &str = "practice/";
+
+/// Reads every `.toml` file under `dir` (relative paths with `/`), then builds the instrument and
+/// the practice-case bank (`practice/*.toml`; the built-in cases when the directory has none).
+/// Returns how many instrument files came from the directory. Problems in both are reported together.
+fn load(dir: Option<&Path>) -> Result<(Instrument, usize, tamiz_practice::Bank), CliError> {
     let Some(dir) = dir else {
         // Validate the built-in TOML itself (the widget's JSON copy is loaded unvalidated).
-        return Instrument::from_sources(&[])
-            .map(|i| (i, 0))
-            .map_err(|e| bad_content(&e));
+        let instrument = Instrument::from_sources(&[]).map_err(|e| bad_content(&e));
+        let bank = practice(
+            tamiz_practice::BUILTIN
+                .iter()
+                .map(|(n, t)| (n.to_string(), *t)),
+        );
+        return join(instrument, bank).map(|(i, b)| (i, 0, b));
     };
     if !dir.is_dir() {
         return Err(CliError::BadInput(format!(
@@ -97,7 +110,9 @@ fn load(dir: Option<&Path>) -> Result<(Instrument, usize), CliError> {
     if !errors.is_empty() {
         return Err(bad_content(&ContentErrors(errors)));
     }
-    let refs: Vec<(&str, &str)> = files
+    let (cases, content): (Vec<_>, Vec<_>) =
+        files.iter().partition(|(n, _)| n.starts_with(PRACTICE_DIR));
+    let refs: Vec<(&str, &str)> = content
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_str()))
         .collect();
@@ -105,9 +120,44 @@ fn load(dir: Option<&Path>) -> Result<(Instrument, usize), CliError> {
         .iter()
         .filter(|(n, _)| CONTENT_FILES.contains(n) || *n == AGENCY_FILE)
         .count();
-    Instrument::from_sources(&refs)
-        .map(|i| (i, used))
-        .map_err(|e| bad_content(&e))
+    let instrument = Instrument::from_sources(&refs).map_err(|e| bad_content(&e));
+    let bank = if cases.is_empty() {
+        practice(
+            tamiz_practice::BUILTIN
+                .iter()
+                .map(|(n, t)| (n.to_string(), *t)),
+        )
+    } else {
+        practice(cases.iter().map(|(n, t)| (n.clone(), t.as_str())))
+    };
+    join(instrument, bank).map(|(i, b)| (i, used, b))
+}
+
+/// Validates practice-case files, naming each as `practice/<file>` in errors.
+fn practice<'a>(
+    files: impl Iterator<Item = (String, &'a str)>,
+) -> Result<tamiz_practice::Bank, CliError> {
+    let named: Vec<(String, &str)> = files
+        .map(|(n, t)| {
+            let n = if n.starts_with(PRACTICE_DIR) {
+                n
+            } else {
+                format!("{PRACTICE_DIR}{n}")
+            };
+            (n, t)
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = named.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+    tamiz_practice::validate_dir(&refs).map_err(|e| CliError::BadInput(e.to_string()))
+}
+
+/// Both results, or every problem of both in one message.
+fn join<A, B>(a: Result<A, CliError>, b: Result<B, CliError>) -> Result<(A, B), CliError> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+        (Err(e1), Err(e2)) => Err(CliError::BadInput(format!("{e1}\n{e2}"))),
+    }
 }
 
 fn collect(
