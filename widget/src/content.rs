@@ -18,8 +18,9 @@ use crate::config::{ConfigError, Lang, Options};
 /// Question id → chosen option id (`yes`, `no`, `unknown`, `declined`) or the typed age in digits:
 /// the in-memory answers of one session.
 pub type Answers = BTreeMap<String, String>;
-/// Question id → evidence source chosen by an official.
-pub type EvidenceMap = BTreeMap<String, Evidence>;
+/// Question id → evidence source chosen by an official (`None`: chosen, then cleared; kept as an
+/// entry so the widget needs no map removal code for it).
+pub type EvidenceMap = BTreeMap<String, Option<Evidence>>;
 
 /// One screen: a single question in self mode, a section in the professional modes.
 #[derive(Debug, Clone, PartialEq)]
@@ -296,10 +297,23 @@ impl Content {
     /// The instrument's responses for the widget's answers (unparseable values are left out, so
     /// they count as unanswered, which the instrument reads as unknown, never as no).
     pub fn responses(&self, answers: &Answers, evidence: &EvidenceMap) -> Responses {
+        self.responses_except(answers, evidence, &[])
+    }
+
+    /// [`Content::responses`] without the questions in `dropped`.
+    fn responses_except(
+        &self,
+        answers: &Answers,
+        evidence: &EvidenceMap,
+        dropped: &[String],
+    ) -> Responses {
         // Inserted one by one rather than `collect()`ed: the keys already come in order, and
         // `BTreeMap: FromIterator` links a whole stable sort (≈1 KB gzip) to re-sort them.
         let mut responses = Responses::new();
         for (q, a) in answers {
+            if dropped.contains(q) {
+                continue;
+            }
             let reply = match a.as_str() {
                 "yes" => Reply::Yes,
                 "no" => Reply::No,
@@ -314,7 +328,7 @@ impl Content {
                 q.clone(),
                 Response {
                     reply,
-                    evidence: evidence.get(q).copied(),
+                    evidence: evidence.get(q).copied().flatten(),
                 },
             );
         }
@@ -325,15 +339,18 @@ impl Content {
     /// their question are dropped and the rest retried, so a stale answer can never block a result.
     pub fn facts(&self, answers: &Answers, evidence: &EvidenceMap) -> CaseFacts {
         let (country, role) = (self.options.country, self.role());
-        let mut responses = self.responses(answers, evidence);
+        // Rebuilt without the offending answers rather than removed from: no map removal code.
+        let mut dropped = Vec::new();
         loop {
+            let responses = self.responses_except(answers, evidence, &dropped);
             match self.instrument.case_facts(country, role, &responses) {
                 Ok(facts) => return facts,
                 Err(tamiz_instrument::FlowError::UnknownQuestion { question, .. })
                 | Err(tamiz_instrument::FlowError::WrongReply { question, .. }) => {
-                    if responses.remove(&question).is_none() {
+                    if !responses.contains_key(&question) {
                         return CaseFacts::new(country, role);
                     }
+                    dropped.push(question);
                 }
             }
         }

@@ -123,10 +123,7 @@ impl Session {
 
     /// Records (or clears) where an answer comes from.
     pub fn set_evidence(&mut self, question: &str, source: Option<Evidence>) {
-        match source {
-            Some(e) => self.evidence.insert(question.to_owned(), e),
-            None => self.evidence.remove(question),
-        };
+        self.evidence.insert(question.to_owned(), source);
     }
 
     /// Questions of the current step that still need an answer (a radio, or an age).

@@ -150,7 +150,7 @@ impl App {
         let evidence_select = (q.evidence && !evidence.is_empty()).then(|| {
             let t = texts(App::lang(ctx));
             let qid = q.id.clone();
-            let current = self.session.evidence().get(&q.id).copied();
+            let current = self.session.evidence().get(&q.id).copied().flatten();
             let onchange = {
                 let options: Vec<Evidence> = evidence.iter().map(|(e, _)| *e).collect();
                 ctx.link().callback(move |e: Event| {
