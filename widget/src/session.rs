@@ -115,7 +115,15 @@ impl Session {
     /// Records an answer (replacing an earlier one).
     pub fn answer(&mut self, question: &str, value: &str) {
         if value.is_empty() {
-            self.answers.remove(question);
+            // Rebuilt without it rather than `remove`d: a few dozen entries at most, and the map's
+            // removal code would be the only user of it in the wasm (≈1 KB gzip).
+            let mut kept = Answers::new();
+            for (q, a) in std::mem::take(&mut self.answers) {
+                if q != question {
+                    kept.insert(q, a);
+                }
+            }
+            self.answers = kept;
         } else {
             self.answers.insert(question.to_owned(), value.to_owned());
         }
