@@ -45,8 +45,14 @@ fn main() {
     for d in instrument.vocabulary.observations.values_mut() {
         blank(&mut d.description);
     }
+    // Neither the ILO indicators' names nor the legal topics' titles are shown by the widget
+    // (the CLI's reports and training mode use them).
     for d in instrument.vocabulary.ilo.values_mut() {
+        blank(&mut d.name);
         blank(&mut d.description);
+    }
+    for t in instrument.vocabulary.topics.values_mut() {
+        blank(t);
     }
     // Of the shared labels the widget shows only these (its own interface texts are in
     // `src/ui/text.rs`); the others serve the CLI's printed reports.
