@@ -8,7 +8,7 @@
 //! the browser tests and the size gate.
 //!
 //! Where the bytes go: run `twiggy top` / `twiggy dominators` on the wasm-bindgen output before
-//! wasm-opt (it keeps the name section). At 163.6 KB gzip the wasm's data (the packed instrument,
+//! wasm-opt (it keeps the name section). At 163.4 KB gzip the wasm's data (the packed instrument,
 //! ≈31 KB gzip, and ≈11 KB of other constants) is a quarter; the rest is code, mostly Yew and the
 //! UI, then BTreeMap code for the instrument's maps and the session logic.
 //!
