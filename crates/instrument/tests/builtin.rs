@@ -295,7 +295,7 @@ fn no_phone_number_is_invented() {
     // Every number must appear in the project's research note (the source record for the directory).
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/reference/referral-contacts.md"
+        "/tests/data/referral-contacts.md"
     );
     let note = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let note_digits: Vec<String> = note
