@@ -69,7 +69,16 @@ export async function openPage(browser, path, { allowOrigins = [] } = {}) {
   });
   PROBLEMS.set(page, problems);
   if (path !== null) {
-    const res = await page.goto(BASE + path, { waitUntil: "load" });
+    let res;
+    try {
+      res = await page.goto(BASE + path, { waitUntil: "load" });
+    } catch (err) {
+      // One retry, said out loud: a navigation that hangs is the test server's or the machine's
+      // hiccup (seen once on a loaded 2-core CI machine), not the page's; a second hang fails.
+      if (err.name !== "TimeoutError") throw err;
+      console.error(`openPage: ${path} did not load in time; retrying once`);
+      res = await page.goto(BASE + path, { waitUntil: "load" });
+    }
     assert.equal(res.status(), 200, `${path} answered ${res.status()}`);
   }
   return {

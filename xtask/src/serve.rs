@@ -444,6 +444,9 @@ fn respond(dir: &Path, method: &tiny_http::Method, url: &str) -> Response {
         ("Referrer-Policy", "no-referrer"),
         ("Cache-Control", "no-store"),
         ("Cross-Origin-Opener-Policy", "same-origin"),
+        // One request per connection: tiny_http serves a kept-alive connection's requests in
+        // order on one thread, and a stalled one can hold up a page load.
+        ("Connection", "close"),
     ] {
         if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
             response.add_header(h);
