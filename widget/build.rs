@@ -12,6 +12,9 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+#[path = "build_practice.rs"]
+mod practice;
+
 #[path = "src/packed.rs"]
 #[allow(dead_code)]
 mod packed;
@@ -42,13 +45,20 @@ fn main() {
             std::process::exit(1);
         }
     };
-    for d in instrument.vocabulary.observations.values_mut() {
-        blank(&mut d.description);
+    // The training bundle explains each indicator in its feedback (the observation's description
+    // and the ILO indicator's name); the screening bundle never shows them.
+    let training = std::env::var_os("CARGO_FEATURE_TRAINING").is_some();
+    if !training {
+        for d in instrument.vocabulary.observations.values_mut() {
+            blank(&mut d.description);
+        }
     }
-    // Neither the ILO indicators' names nor the legal topics' titles are shown by the widget
-    // (the CLI's reports and training mode use them).
+    // Neither the ILO indicators' names nor the legal topics' titles are shown by the screening
+    // widget (the CLI's reports and training mode use them).
     for d in instrument.vocabulary.ilo.values_mut() {
-        blank(&mut d.name);
+        if !training {
+            blank(&mut d.name);
+        }
         blank(&mut d.description);
     }
     for t in instrument.vocabulary.topics.values_mut() {
@@ -137,7 +147,11 @@ fn main() {
         eprintln!("the packed instrument does not read back equal through the widget's reader");
         std::process::exit(1);
     }
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("instrument.bin");
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
+    if training {
+        practice::write(&out_dir);
+    }
+    let out = out_dir.join("instrument.bin");
     if let Err(e) = std::fs::write(&out, bytes) {
         eprintln!("cannot write {}: {e}", out.display());
         std::process::exit(1);

@@ -8,18 +8,30 @@
 //           h.destroy();
 
 const base = import.meta.url;
-const wasmUrl = new URL("./tamiz_widget_bg.wasm", base);
 const cssUrl = new URL("./tamiz-widget.css", base);
+const trainingCssUrl = new URL("./tamiz-training.css", base);
 
-let wasm = null;
+// Two builds of the same Rust crate: the screening bundle every page loads, and the training
+// bundle (practice cases, feedback) that only `mode="training"` loads, so screening pages never
+// download the practice narratives.
+const BUNDLES = {
+  screening: { glue: "./tamiz_widget.js", wasm: "./tamiz_widget_bg.wasm" },
+  training: { glue: "./tamiz_training.js", wasm: "./tamiz_training_bg.wasm" },
+};
+const loaded = {};
 
-/** Loads and instantiates the wasm once; every widget on the page shares the instance. */
-function load() {
-  wasm ??= import("./tamiz_widget.js").then(async (glue) => {
-    await glue.default({ module_or_path: wasmUrl });
+function bundleFor(options) {
+  return String(options?.mode ?? "").trim() === "training" ? "training" : "screening";
+}
+
+/** Loads and instantiates a bundle once; every widget on the page that needs it shares it. */
+function load(name) {
+  const bundle = BUNDLES[name];
+  loaded[name] ??= import(new URL(bundle.glue, base).href).then(async (glue) => {
+    await glue.default({ module_or_path: new URL(bundle.wasm, base) });
     return glue;
   });
-  return wasm;
+  return loaded[name];
 }
 
 function fire(element, code, message) {
@@ -45,42 +57,73 @@ export function mount(element, options = {}) {
     fire(element, "no-shadow-root", `cannot attach a shadow root to <${element.localName}>`);
     return { ready: Promise.resolve(), update() {}, destroy() {} };
   }
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = cssUrl.href;
-  const styled = new Promise((resolve) => {
-    link.addEventListener("load", resolve, { once: true });
-    link.addEventListener("error", resolve, { once: true });
-  });
-  root.append(link);
-  const ready = Promise.all([load(), styled]).then(
-    ([glue]) => {
-      if (!destroyed) handle = glue.mount(element, current);
-    },
-    (e) => {
+  const links = [];
+  const stylesheet = (url) => {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = url.href;
+    links.push(link);
+    root.append(link);
+    return new Promise((resolve) => {
+      link.addEventListener("load", resolve, { once: true });
+      link.addEventListener("error", resolve, { once: true });
+    });
+  };
+  let trainingStyled = null;
+  const styledFor = (options) => {
+    if (bundleFor(options) !== "training") return Promise.resolve();
+    trainingStyled ??= stylesheet(trainingCssUrl);
+    return trainingStyled;
+  };
+  const styled = Promise.all([stylesheet(cssUrl), styledFor(current)]);
+  let mounted = null; // the bundle `handle` belongs to
+  const failed = (e) => {
+    if (destroyed) return;
+    failure = document.createElement("p");
+    failure.setAttribute("role", "alert");
+    failure.textContent = "The screening could not be loaded. / No se pudo cargar la evaluación.";
+    root.append(failure);
+    fire(element, "load-failed", String(e && e.message ? e.message : e));
+  };
+  // Mounts with the bundle the current options need; if the mode switched to or from training
+  // while it loaded, the other bundle is loaded and mounted instead.
+  const attach = () => {
+    const name = bundleFor(current);
+    return load(name).then((glue) => {
       if (destroyed) return;
-      failure = document.createElement("p");
-      failure.setAttribute("role", "alert");
-      failure.textContent = "The screening could not be loaded. / No se pudo cargar la evaluación.";
-      root.append(failure);
-      fire(element, "load-failed", String(e && e.message ? e.message : e));
-    },
-  );
+      if (bundleFor(current) !== name) return attach();
+      handle = glue.mount(element, current);
+      mounted = name;
+    });
+  };
+  // Fetch the wasm while the stylesheet loads.
+  const ready = Promise.all([load(bundleFor(current)), styled]).then(attach).catch(failed);
+  const unmount = () => {
+    if (handle) {
+      handle.destroy();
+      handle.free();
+      handle = null;
+    }
+  };
   return {
     ready,
     update(options) {
       current = options;
-      if (handle) handle.update(options);
+      if (!handle) return;
+      if (bundleFor(options) === mounted) {
+        handle.update(options);
+      } else {
+        unmount();
+        styledFor(options)
+          .then(attach)
+          .catch(failed);
+      }
     },
     destroy() {
       if (destroyed) return;
       destroyed = true;
-      if (handle) {
-        handle.destroy();
-        handle.free();
-        handle = null;
-      }
-      link.remove();
+      unmount();
+      for (const link of links) link.remove();
       failure?.remove();
     },
   };

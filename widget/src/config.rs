@@ -62,6 +62,9 @@ pub struct Options {
     pub quick_exit_url: String,
     /// Whether `tamiz-complete` carries the answers (case facts) as well as the assessment.
     pub emit_answers: bool,
+    /// `mode="training"`: practice cases with feedback instead of a screening. `role` is then the
+    /// role of the case being practised (each case is screened with its own role's questions).
+    pub training: bool,
 }
 
 /// Why the widget cannot start. `code` is stable (hosts branch on it), `message` is for developers and
@@ -88,21 +91,24 @@ impl RawOptions {
     /// Checks every attribute and names the first bad one with its allowed values.
     pub fn validate(&self) -> Result<Options, ConfigError> {
         let mode = self.mode.as_deref().map(str::trim).unwrap_or("");
-        let role =
-            match mode {
-                "" => return Err(ConfigError::new(
+        let training = mode == "training";
+        let role = match mode {
+            "" => {
+                return Err(ConfigError::new(
                     "missing-mode",
-                    "the `mode` attribute is required: inspector, migration, prosecutor or self",
-                )),
-                m => Role::from_id(m).ok_or_else(|| {
-                    ConfigError::new(
-                        "invalid-mode",
-                        format!(
-                        "`mode` is \"{m}\"; allowed values: inspector, migration, prosecutor, self"
+                    "the `mode` attribute is required: inspector, migration, prosecutor, self or training",
+                ))
+            }
+            "training" => Role::Inspector,
+            m => Role::from_id(m).ok_or_else(|| {
+                ConfigError::new(
+                    "invalid-mode",
+                    format!(
+                        "`mode` is \"{m}\"; allowed values: inspector, migration, prosecutor, self, training"
                     ),
-                    )
-                })?,
-            };
+                )
+            })?,
+        };
         let country = match self.country.as_deref().map(str::trim).unwrap_or("") {
             "" => {
                 return Err(ConfigError::new(
@@ -137,6 +143,7 @@ impl RawOptions {
             lang,
             quick_exit_url,
             emit_answers: self.emit_answers,
+            training,
         })
     }
 }

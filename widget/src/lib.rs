@@ -27,6 +27,8 @@ pub mod content;
 pub mod host;
 pub mod packed;
 pub mod session;
+#[cfg(feature = "training")]
+pub mod training;
 pub mod ui;
 
 pub use host::{mount, WidgetHandle};

@@ -639,3 +639,262 @@ async fn misspelt_or_mistyped_config_is_refused() {
     assert!(host.named("tamiz-error").is_empty());
     handle.destroy();
 }
+
+/// Training mode (the training bundle: `--features training`): a perfect screening of a practice
+/// case scores 100, a missed indicator is listed with its sentence, and the session summary counts.
+#[cfg(feature = "training")]
+mod training {
+    use super::*;
+    use tamiz_engine::{Answer, Role};
+    use tamiz_practice::PracticeCase;
+    use tamiz_widget::training::{model_answer, Practice};
+
+    fn practice() -> Practice {
+        let options = RawOptions {
+            mode: Some("training".into()),
+            country: Some("PE".into()),
+            lang: Some("en".into()),
+            ..RawOptions::default()
+        }
+        .validate()
+        .unwrap();
+        Practice::new(tamiz_widget::host::instrument().unwrap(), &options, None, 0)
+    }
+
+    /// Screens the open case through the DOM, answering each question with `answer` (given the
+    /// instrument's question), mirrored in a native session.
+    async fn screen_case(
+        host: &Host,
+        content: &Content,
+        role: Role,
+        answer: impl Fn(&tamiz_instrument::Question) -> String,
+    ) {
+        let bank = tamiz_widget::host::instrument().unwrap().questions(role);
+        let mut mirror = Session::new();
+        for _ in 0..400 {
+            let Screen::Step { step, .. } = mirror.screen(content) else {
+                break;
+            };
+            let Some(q) = step
+                .questions
+                .iter()
+                .find(|q| !mirror.answers().contains_key(&q.id))
+            else {
+                host.click("button[type=submit]");
+                tick().await;
+                mirror.next(content).unwrap();
+                continue;
+            };
+            let iq = bank.iter().find(|b| b.id == q.id).unwrap();
+            let value = answer(iq);
+            if value.chars().all(|c| c.is_ascii_digit()) {
+                let input: HtmlInputElement =
+                    host.find("input.tamiz-age").unwrap().unchecked_into();
+                input.set_value(&value);
+                let init = EventInit::new();
+                init.set_bubbles(true);
+                let e = Event::new_with_event_init_dict("input", &init).unwrap();
+                input.dispatch_event(&e).unwrap();
+            } else {
+                let radio = host
+                    .all(&format!("input[type=radio][value=\"{value}\"]"))
+                    .into_iter()
+                    .find(|r| {
+                        r.get_attribute("name")
+                            .is_some_and(|n| n.ends_with(&format!("-{}", q.id)))
+                    })
+                    .unwrap_or_else(|| panic!("no radio {value} for {}", q.id));
+                radio.unchecked_into::<HtmlElement>().click();
+            }
+            mirror.answer(&q.id, &value);
+            tick().await;
+        }
+    }
+
+    fn training_detail(host: &Host) -> serde_json::Value {
+        let complete = host.named("tamiz-complete");
+        json(&get(complete.last().unwrap(), "training"))
+    }
+
+    /// A case with an indicator the role's questions record on their own (so missing it counts).
+    fn case_with_a_separable_indicator(
+        p: &Practice,
+    ) -> (&PracticeCase, tamiz_engine::ObservationId) {
+        for case in &p.cases {
+            let bank = tamiz_widget::host::instrument()
+                .unwrap()
+                .questions(case.role);
+            for key in case.observations.iter().filter(|k| k.answer == Answer::Yes) {
+                // Its own question, not skipped, and no gate to other questions.
+                let alone = bank.iter().any(|q| {
+                    q.observations == [key.id]
+                        && !q.inverted
+                        && q.skip_if.is_empty()
+                        && !bank.iter().any(|other| {
+                            other
+                                .skip_if
+                                .iter()
+                                .any(|r| r.question.as_deref() == Some(q.id.as_str()))
+                        })
+                });
+                if alone {
+                    return (case, key.id);
+                }
+            }
+        }
+        panic!("no Peruvian case has a separately asked indicator");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_perfect_screening_scores_100_and_a_missed_indicator_is_listed() {
+        let p = practice();
+        let (case, shown) = case_with_a_separable_indicator(&p);
+        let content = p.content(case.role).unwrap().clone();
+        let host = Host::new();
+        let mut handle = tamiz_widget::mount(
+            host.element.clone(),
+            options("training", "PE", "en", false).into(),
+        );
+        tick().await;
+        assert_eq!(host.named("tamiz-ready").len(), 1);
+        assert!(host.named("tamiz-step").is_empty(), "no step in the picker");
+        assert_eq!(host.all(".tamiz-case-item").len(), p.cases.len());
+
+        // Open the case: its narrative is shown and focused first.
+        host.click(&format!("button[data-case=\"{}\"]", case.id));
+        tick().await;
+        let narrative = host
+            .find(".tamiz-narrative")
+            .unwrap()
+            .text_content()
+            .unwrap();
+        assert!(narrative.contains(case.narrative[0].text.en.as_str()));
+        let active = host.root().active_element().unwrap();
+        assert_eq!(active.text_content().unwrap().trim(), case.title.en);
+        assert_eq!(host.named("tamiz-step").len(), 1);
+
+        // 1. Perfectly.
+        screen_case(&host, &content, case.role, |q| {
+            model_answer(
+                case,
+                q,
+                tamiz_widget::host::instrument()
+                    .unwrap()
+                    .questions(case.role),
+            )
+        })
+        .await;
+        let score = host.find(".tamiz-score").unwrap().text_content().unwrap();
+        assert!(score.contains("100 / 100"), "{score}");
+        let detail = training_detail(&host);
+        assert_eq!(detail["case"], case.id.as_str());
+        assert_eq!(detail["score"]["percent"], 100);
+        assert_eq!(detail["score"]["perfect"], true);
+        assert!(host.find(".tamiz-review").is_none(), "nothing to review");
+        assert!(
+            host.find(".tamiz-referral").is_some(),
+            "the route that should follow"
+        );
+        let complete = host.named("tamiz-complete");
+        assert_eq!(
+            get(&complete[0], "schema").as_string().as_deref(),
+            Some("tamiz.assessment/1")
+        );
+
+        // 2. The same case again, missing one indicator.
+        host.click("button[part~=primary-button]");
+        tick().await;
+        assert!(host
+            .find(".tamiz-session")
+            .unwrap()
+            .text_content()
+            .unwrap()
+            .contains("Cases done: 1"));
+        host.click(&format!("button[data-case=\"{}\"]", case.id));
+        tick().await;
+        screen_case(&host, &content, case.role, |q| {
+            if q.observations == [shown] {
+                "no".to_owned()
+            } else {
+                model_answer(
+                    case,
+                    q,
+                    tamiz_widget::host::instrument()
+                        .unwrap()
+                        .questions(case.role),
+                )
+            }
+        })
+        .await;
+        let missed = host
+            .find(&format!(
+                ".tamiz-review [data-observation=\"{}\"][data-verdict=missed]",
+                shown.as_str()
+            ))
+            .unwrap_or_else(|| panic!("{} is not listed as missed", shown.as_str()));
+        let key = case.key(shown).unwrap();
+        let sentence = &case.sentence(&key.sentences[0]).unwrap().text.en;
+        assert!(missed.text_content().unwrap().contains(sentence.as_str()));
+        assert!(missed
+            .text_content()
+            .unwrap()
+            .contains(key.explanation.en.as_str()));
+        let detail = training_detail(&host);
+        assert_ne!(detail["score"]["percent"], 100);
+        assert_eq!(detail["missed"], serde_json::json!([shown.as_str()]));
+        let summary = host.find(".tamiz-session").unwrap().text_content().unwrap();
+        assert!(summary.contains("Cases done: 2"), "{summary}");
+        assert!(host
+            .find(&format!(
+                ".tamiz-most-missed [data-observation=\"{}\"]",
+                shown.as_str()
+            ))
+            .is_some());
+
+        // Quick exit forgets the training session.
+        host.click(".tamiz-exit");
+        tick().await;
+        assert!(host.find(".tamiz-session").is_none());
+        handle.destroy();
+        assert!(host.root().query_selector(".tamiz").unwrap().is_none());
+    }
+
+    #[wasm_bindgen_test]
+    async fn training_pages_pass_the_same_structure_checks() {
+        let host = Host::new();
+        let mut handle = tamiz_widget::mount(
+            host.element.clone(),
+            options("training", "CO", "es", false).into(),
+        );
+        tick().await;
+        assert!(host.find(".tamiz[lang=es]").is_some());
+        // The quick exit is on the picker too; the role filter is a labelled native select.
+        assert!(host.find(".tamiz-exit").is_some());
+        let select = host.find("select").unwrap();
+        let id = select.id();
+        assert!(host.find(&format!("label[for=\"{id}\"]")).is_some());
+        handle.destroy();
+    }
+}
+
+/// The screening bundle carries no practice cases: asked for training directly (not through the
+/// loader, which would fetch the training bundle) it says so in the widget and fires `tamiz-error`.
+#[cfg(not(feature = "training"))]
+#[wasm_bindgen_test]
+async fn training_mode_in_the_screening_bundle_is_a_clear_error() {
+    let host = Host::new();
+    let mut handle = tamiz_widget::mount(
+        host.element.clone(),
+        options("training", "PE", "en", false).into(),
+    );
+    tick().await;
+    let errors = host.named("tamiz-error");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        get(&errors[0], "code").as_string().as_deref(),
+        Some("training-unavailable")
+    );
+    let shown = host.find("[role=alert]").unwrap().text_content().unwrap();
+    assert!(shown.contains("training bundle"), "{shown}");
+    handle.destroy();
+}

@@ -39,13 +39,20 @@ const GZIP_TARGET: u64 = 120 * 1024;
 
 const CRATE: &str = "tamiz-widget";
 const STEM: &str = "tamiz_widget";
+/// The training bundle (`--features training`): what the loader fetches for `mode="training"` only.
+const TRAINING_STEM: &str = "tamiz_training";
+/// Budget for everything a training page downloads (loader, stylesheet, training glue and wasm),
+/// gzip: the screening widget plus the 27 bilingual practice narratives (≈60 KB gzip of text) and
+/// the feedback screens. Measured 228 KB on 2026-11-28; no issue sets a figure, so this is the
+/// measurement plus about 5%, to keep it from growing unnoticed.
+const TRAINING_GZIP_BUDGET: u64 = 240 * 1024;
 
 /// Builds `dist/widget/` and returns its path.
 pub fn run(_args: &[String]) -> Result<PathBuf> {
     let out = build()?;
     let sizes = measure(&out)?;
     print_sizes(&sizes);
-    let total = sizes.iter().map(|s| s.gzip).sum::<u64>();
+    let total = screening_gzip(&sizes);
     if total > GZIP_TARGET {
         eprintln!(
             "dist: warning: {} gzip is above the {} target (budget {})",
@@ -77,10 +84,43 @@ pub fn test() -> Result<()> {
             .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "180"),
     )?;
+    // Training mode lives in the training bundle: its browser tests need the feature.
+    util::run(
+        cargo()
+            .args([
+                "test",
+                "-p",
+                CRATE,
+                "--features",
+                "training",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "browser",
+                "training::",
+            ])
+            .env("CHROMEDRIVER", chromedriver())
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "180"),
+    )?;
     let out = build()?;
     let sizes = measure(&out)?;
     print_sizes(&sizes);
-    let total = sizes.iter().map(|s| s.gzip).sum::<u64>();
+    let training = training_gzip(&sizes);
+    if training > TRAINING_GZIP_BUDGET {
+        bail!(
+            "training bundle size gate: {} gzip is over its {} budget. The practice narratives \
+             dominate it (crates/practice/cases); `cargo xtask dist` prints each file",
+            kb(training),
+            kb(TRAINING_GZIP_BUDGET)
+        );
+    }
+    eprintln!(
+        "training bundle size gate: {} gzip, within its {} budget",
+        kb(training),
+        kb(TRAINING_GZIP_BUDGET)
+    );
+    let total = screening_gzip(&sizes);
     let ceiling = ceiling()?;
     if total > ceiling {
         bail!(
@@ -132,15 +172,50 @@ fn build() -> Result<PathBuf> {
     setup::wasm_bindgen()?;
     let wasm_opt = setup::wasm_opt()?;
     let root = root();
-    util::run(cargo().args([
-        "build",
-        "--release",
-        "--lib",
-        "-p",
-        CRATE,
-        "--target",
-        "wasm32-unknown-unknown",
-    ]))?;
+    let out = root.join("dist/widget");
+    if out.exists() {
+        fs::remove_dir_all(&out).with_context(|| format!("emptying {}", out.display()))?;
+    }
+    fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    bundle(&out, STEM, &[], &wasm_opt)?;
+    bundle(&out, TRAINING_STEM, &["--features", "training"], &wasm_opt)?;
+
+    let widget = root.join("widget");
+    compact(
+        &widget.join("js/tamiz-widget.js"),
+        &out.join("tamiz-widget.js"),
+    )?;
+    compact(
+        &widget.join("style/tamiz-widget.css"),
+        &out.join("tamiz-widget.css"),
+    )?;
+    compact(
+        &widget.join("style/tamiz-training.css"),
+        &out.join("tamiz-training.css"),
+    )?;
+    copy(&widget.join("js/README.md"), &out.join("README.md"))?;
+    fs::write(out.join("package.json"), package_json())
+        .context("writing dist/widget/package.json")?;
+    Ok(out)
+}
+
+/// One wasm bundle of the widget crate (built with `features`) into `out` as `{stem}.js` (glue)
+/// and `{stem}_bg.wasm`, optimised. The two bundles share one target directory: only the widget
+/// crate itself is rebuilt for the second.
+fn bundle(out: &Path, stem: &str, features: &[&str], wasm_opt: &Path) -> Result<()> {
+    util::run(
+        cargo()
+            .args([
+                "build",
+                "--release",
+                "--lib",
+                "-p",
+                CRATE,
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .args(features),
+    )?;
     let wasm = target_dir()?
         .join("wasm32-unknown-unknown/release")
         .join(format!("{STEM}.wasm"));
@@ -148,23 +223,17 @@ fn build() -> Result<PathBuf> {
         bail!("the build did not produce {}", wasm.display());
     }
 
-    let out = root.join("dist/widget");
-    if out.exists() {
-        fs::remove_dir_all(&out).with_context(|| format!("emptying {}", out.display()))?;
-    }
-    fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
-
     util::run(
         Command::new("wasm-bindgen")
             .arg(&wasm)
             .args(["--target", "web", "--no-typescript", "--out-dir"])
-            .arg(&out)
-            .args(["--out-name", STEM]),
+            .arg(out)
+            .args(["--out-name", stem]),
     )?;
-    let bg = out.join(format!("{STEM}_bg.wasm"));
-    let optimised = out.join(format!("{STEM}_bg.opt.wasm"));
+    let bg = out.join(format!("{stem}_bg.wasm"));
+    let optimised = out.join(format!("{stem}_bg.opt.wasm"));
     util::run(
-        Command::new(&wasm_opt)
+        Command::new(wasm_opt)
             .arg(&bg)
             // `--converge` repeats -Oz until it stops shrinking (-0.8 KB gzip), merging similar
             // functions first helps it (-0.9 KB); the target-features section is only a hint for
@@ -180,38 +249,25 @@ fn build() -> Result<PathBuf> {
             .arg(&optimised),
     )?;
     fs::rename(&optimised, &bg).context("replacing the wasm with the optimised one")?;
-    shorten_imports(&bg, &out.join(format!("{STEM}.js")))?;
-
-    let widget = root.join("widget");
-    compact(
-        &widget.join("js/tamiz-widget.js"),
-        &out.join("tamiz-widget.js"),
-    )?;
-    compact(
-        &widget.join("style/tamiz-widget.css"),
-        &out.join("tamiz-widget.css"),
-    )?;
-    let glue = out.join(format!("{STEM}.js"));
+    let glue = out.join(format!("{stem}.js"));
+    shorten_imports(&bg, &glue, &format!("./{stem}_bg.js"))?;
     compact(&glue, &glue)?;
-    copy(&widget.join("js/README.md"), &out.join("README.md"))?;
-    fs::write(out.join("package.json"), package_json())
-        .context("writing dist/widget/package.json")?;
-    Ok(out)
+    Ok(())
 }
 
-/// The module every import of the glue comes from, as wasm-bindgen names it.
-const IMPORT_MODULE: &str = "./tamiz_widget_bg.js";
-/// What it is renamed to (it is repeated before every import).
+/// What the module every import of the glue comes from (`./{stem}_bg.js`, as wasm-bindgen names
+/// it) is renamed to (it is repeated before every import).
 const SHORT_MODULE: &str = "w";
 
 /// Renames the wasm's imports (`__wbg_createElement_de4a31ed2fb252be` …, 130 of them, 4 KB of
 /// hashes that compress badly) and their module to short names, in the wasm and in the glue's import object alike
 /// (-3.4 KB gzip). Each long name is unique (it carries a hash), so replacing it in the glue as a
 /// whole word cannot touch anything else; every name must be found, or the step fails.
-fn shorten_imports(wasm: &Path, glue: &Path) -> Result<()> {
+fn shorten_imports(wasm: &Path, glue: &Path, import_module: &str) -> Result<()> {
     let bytes = fs::read(wasm).with_context(|| format!("reading {}", wasm.display()))?;
     let mut js = fs::read_to_string(glue).with_context(|| format!("reading {}", glue.display()))?;
-    let (bytes, renames) = rename_imports(&bytes).context("rewriting the wasm import section")?;
+    let (bytes, renames) =
+        rename_imports(&bytes, import_module).context("rewriting the wasm import section")?;
     for (long, short) in &renames {
         let mut out = String::with_capacity(js.len());
         let mut rest = js.as_str();
@@ -237,9 +293,9 @@ fn shorten_imports(wasm: &Path, glue: &Path) -> Result<()> {
         }
         js = out;
     }
-    let quoted = format!("\"{IMPORT_MODULE}\":");
+    let quoted = format!("\"{import_module}\":");
     if js.matches(&quoted).count() != 1 {
-        bail!("the glue does not name the import module {IMPORT_MODULE} exactly once");
+        bail!("the glue does not name the import module {import_module} exactly once");
     }
     js = js.replace(&quoted, &format!("\"{SHORT_MODULE}\":"));
     fs::write(wasm, bytes).with_context(|| format!("writing {}", wasm.display()))?;
@@ -285,11 +341,11 @@ fn short_name(mut n: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-/// The wasm with every function import from [`IMPORT_MODULE`] renamed, and the renames.
+/// The wasm with every function import from `import_module` renamed, and the renames.
 /// (long name, short name) pairs.
 type Renames = Vec<(String, String)>;
 
-fn rename_imports(b: &[u8]) -> Result<(Vec<u8>, Renames)> {
+fn rename_imports(b: &[u8], import_module: &str) -> Result<(Vec<u8>, Renames)> {
     if b.len() < 8 || &b[..4] != b"\0asm" {
         bail!("not a wasm module");
     }
@@ -346,14 +402,14 @@ fn rename_imports(b: &[u8]) -> Result<(Vec<u8>, Renames)> {
                 3 => j += 2,
                 k => bail!("unknown import kind {k}"),
             }
-            let field = if kind == 0 && module == IMPORT_MODULE {
+            let field = if kind == 0 && module == import_module {
                 let short = short_name(renames.len());
                 renames.push((field, short.clone()));
                 short
             } else {
                 field
             };
-            let module = if module == IMPORT_MODULE {
+            let module = if module == import_module {
                 SHORT_MODULE.to_owned()
             } else {
                 module
@@ -508,7 +564,10 @@ fn package_json() -> String {
     "tamiz-widget.js",
     "tamiz_widget.js",
     "tamiz_widget_bg.wasm",
+    "tamiz_training.js",
+    "tamiz_training_bg.wasm",
     "tamiz-widget.css",
+    "tamiz-training.css",
     "README.md"
   ],
   "sideEffects": ["./tamiz-widget.js"],
@@ -547,18 +606,59 @@ fn measure(dir: &Path) -> Result<Vec<Size>> {
     Ok(sizes)
 }
 
+/// Whether a file belongs to the training bundle (its wasm, glue and stylesheet).
+fn is_training(name: &str) -> bool {
+    name.starts_with(TRAINING_STEM) || name.starts_with("tamiz-training")
+}
+
+/// Whether a training page downloads the file: the training bundle, the loader and the base
+/// stylesheet, not the screening wasm and glue.
+fn on_training_page(name: &str) -> bool {
+    !(name.starts_with(&format!("{STEM}.")) || name.starts_with(&format!("{STEM}_bg.")))
+}
+
+/// What a screening page downloads: everything but the training bundle.
+fn screening_gzip(sizes: &[Size]) -> u64 {
+    sizes
+        .iter()
+        .filter(|s| !is_training(&s.name))
+        .map(|s| s.gzip)
+        .sum()
+}
+
+/// What a training page downloads.
+fn training_gzip(sizes: &[Size]) -> u64 {
+    sizes
+        .iter()
+        .filter(|s| on_training_page(&s.name))
+        .map(|s| s.gzip)
+        .sum()
+}
+
 fn print_sizes(sizes: &[Size]) {
     println!("\ndist/widget/                    raw        gzip");
     for s in sizes {
         println!("  {:<26} {:>10} {:>10}", s.name, kb(s.raw), kb(s.gzip));
     }
-    let raw = sizes.iter().map(|s| s.raw).sum();
-    let gzip = sizes.iter().map(|s| s.gzip).sum();
-    println!("  {:<26} {:>10} {:>10}", "total", kb(raw), kb(gzip));
+    let screening_raw = sizes
+        .iter()
+        .filter(|s| !is_training(&s.name))
+        .map(|s| s.raw)
+        .sum();
     println!(
-        "  (budget {} gzip, target {})",
+        "  {:<26} {:>10} {:>10}   (budget {} gzip, target {})",
+        "screening page total",
+        kb(screening_raw),
+        kb(screening_gzip(sizes)),
         kb(GZIP_BUDGET),
         kb(GZIP_TARGET)
+    );
+    println!(
+        "  {:<26} {:>10} {:>10}   (loader, stylesheets, training bundle; budget {})",
+        "training page total",
+        "",
+        kb(training_gzip(sizes)),
+        kb(TRAINING_GZIP_BUDGET)
     );
 }
 

@@ -39,10 +39,32 @@ pub fn run(args: &[String]) -> Result<()> {
             "--",
             "-D",
             "warnings",
+        ]))?;
+        // The widget's training bundle is a feature the workspace build leaves off.
+        util::run(cargo().args([
+            "clippy",
+            "-p",
+            "tamiz-widget",
+            "--features",
+            "training",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
         ]))
     })?;
     step("native tests", || {
-        util::run(cargo().args(["test", "--workspace", "--quiet"]))
+        util::run(cargo().args(["test", "--workspace", "--quiet"]))?;
+        util::run(cargo().args([
+            "test",
+            "-p",
+            "tamiz-widget",
+            "--features",
+            "training",
+            "--lib",
+            "--quiet",
+        ]))
     })?;
     if !quick {
         step("wasm32 builds and the stats wasm test", || {

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 use tamiz_engine::{
-    Answer, CaseFacts, Category, Country, Finding, ObservationId, Person, ReferralRoute, Role,
-    Urgency,
+    Answer, Assessment, CaseFacts, Category, Country, Finding, ObservationId, Person,
+    ReferralRoute, Role, Urgency,
 };
 
 /// The two languages every practice case is written in. Spanish is the working language of the
@@ -214,6 +214,22 @@ pub struct Expected {
     pub urgency: Urgency,
     /// The referral routes that should follow, most urgent first.
     pub referral_routes: Vec<ReferralRoute>,
+}
+
+impl Expected {
+    /// The outcomes of an assessment, in the answer key's shape. A bank compiled into a binary (the
+    /// widget's training bundle) stores only the facts and recomputes the expected outcome with the
+    /// same engine, instead of carrying a second copy that could drift from it.
+    pub fn of(assessment: &Assessment) -> Expected {
+        Expected {
+            forced_labour: assessment.forced_labour,
+            trafficking: assessment.trafficking,
+            child: assessment.child,
+            category: assessment.category,
+            urgency: assessment.urgency,
+            referral_routes: assessment.referral_routes.clone(),
+        }
+    }
 }
 
 /// One practice case: a narrative as the official meets it, the facts it embodies, the answer key

@@ -57,7 +57,10 @@ impl Verdict {
                 "Left open; the case rules it out",
             ),
             Verdict::Correct => ("Correcto", "Correct"),
-            Verdict::NotAsked => ("No preguntado en este rol", "Not asked in this role"),
+            Verdict::NotAsked => (
+                "No preguntado por separado en este rol",
+                "Not asked separately in this role",
+            ),
         };
         match lang {
             Lang::Es => es,
@@ -232,9 +235,11 @@ pub fn score(case: &PracticeCase, trainee_facts: &CaseFacts) -> Feedback {
 
 /// Like [`score`], for a trainee who screens with a question set that can record only some
 /// observations (`asked` says which, e.g. the ids a role's question bank produces). Observations
-/// of the answer key outside it get [`Verdict::NotAsked`]: they are still listed, with sentence
-/// and explanation, but do not count in the score, so a perfect screening with those questions can
-/// reach 100 whenever the unasked observations do not change the outcome.
+/// outside it get [`Verdict::NotAsked`], whatever the trainee recorded: they are still listed, with
+/// sentence and explanation, but do not count in the score, so a perfect screening with those
+/// questions can reach 100 whenever the unasked observations do not change the outcome. A caller
+/// whose questions record some observations only together (one question, two observations) leaves
+/// those out of `asked` for a case whose key tells them apart: the trainee cannot.
 pub fn score_asked(
     case: &PracticeCase,
     trainee_facts: &CaseFacts,
@@ -253,7 +258,7 @@ pub fn score_asked(
         let info = id.info();
         indicators.push(IndicatorFeedback {
             id,
-            verdict: if asked(id) || trainee.is_some() {
+            verdict: if asked(id) {
                 verdict(expected, trainee)
             } else {
                 Verdict::NotAsked

@@ -266,3 +266,14 @@ fn explanations_quote_the_vocabulary_mapping_of_their_observation() {
         }
     }
 }
+
+/// The widget's training bundle stores only the facts and recomputes the expected outcome with
+/// `Expected::of`; that must give exactly the expected assessment each case file states.
+#[test]
+fn expected_of_the_engine_assessment_equals_every_case_file() {
+    let bank = tamiz_practice::Bank::builtin().unwrap();
+    for case in &bank.cases {
+        let of = tamiz_practice::Expected::of(&tamiz_engine::assess(&case.facts()));
+        assert_eq!(of, case.expected, "{}", case.id);
+    }
+}

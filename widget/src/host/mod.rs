@@ -138,16 +138,24 @@ fn setup(options: &JsValue, state: &Rc<RefCell<HostState>>) -> Setup {
         let config = options::host_config(options)?;
         let instrument =
             instrument::instrument().map_err(|e| ConfigError::new("content-unavailable", e))?;
-        Ok((valid.clone(), Content::new(instrument, &valid, config)))
+        let practice = training(instrument, &valid, config.clone())?;
+        Ok((
+            valid.clone(),
+            Content::new(instrument, &valid, config),
+            practice,
+        ))
     });
     match result {
-        Ok((options, content)) => {
+        #[allow(unused_variables)]
+        Ok((options, content, practice)) => {
             let mut s = state.borrow_mut();
             s.quick_exit_url = options.quick_exit_url.clone();
             s.emit_answers = options.emit_answers;
             Setup::Ready {
                 options,
                 content: Rc::new(content),
+                #[cfg(feature = "training")]
+                practice,
             }
         }
         Err(error) => {
@@ -156,6 +164,41 @@ fn setup(options: &JsValue, state: &Rc<RefCell<HostState>>) -> Setup {
             Setup::Error { lang, error }
         }
     }
+}
+
+/// Training mode's cases, when `mode="training"` (the training bundle), seeded from
+/// `Math.random` so "random case" differs between sessions.
+#[cfg(feature = "training")]
+fn training(
+    instrument: &'static tamiz_instrument::Instrument,
+    options: &Options,
+    config: Option<Rc<crate::content::HostConfig>>,
+) -> Result<Option<Rc<crate::training::Practice>>, ConfigError> {
+    if !options.training {
+        return Ok(None);
+    }
+    let seed = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    Ok(Some(Rc::new(crate::training::Practice::new(
+        instrument, options, config, seed,
+    ))))
+}
+
+/// The screening bundle has no practice cases: `mode="training"` needs the training bundle, which
+/// the loader (`tamiz-widget.js`) picks by itself; only a page importing this bundle's glue directly
+/// gets here.
+#[cfg(not(feature = "training"))]
+fn training(
+    _instrument: &'static tamiz_instrument::Instrument,
+    options: &Options,
+    _config: Option<Rc<crate::content::HostConfig>>,
+) -> Result<Option<()>, ConfigError> {
+    if options.training {
+        return Err(ConfigError::new(
+            "training-unavailable",
+            "`mode` is \"training\" but this is the screening bundle; load the widget through tamiz-widget.js, which loads the training bundle for training mode",
+        ));
+    }
+    Ok(None)
 }
 
 fn report(target: &EventTarget, error: &ConfigError) {
@@ -191,6 +234,40 @@ fn on_event(state: Rc<RefCell<HostState>>) -> Callback<UiEvent> {
             }
             UiEvent::Complete(outcome) => {
                 let detail = events::to_js(&outcome.assessment);
+                if emit_answers {
+                    let _ = js_sys::Reflect::set(
+                        &detail,
+                        &JsValue::from_str("answers"),
+                        &events::to_js(&outcome.facts),
+                    );
+                }
+                events::dispatch(&target, "tamiz-complete", &detail, false);
+            }
+            #[cfg(feature = "training")]
+            UiEvent::TrainingComplete { outcome, feedback } => {
+                /// What `tamiz-complete` adds in training mode: which case, the score and the
+                /// indicators to review, so a learning platform can record progress.
+                #[derive(serde::Serialize)]
+                struct Training<'a> {
+                    case: &'a str,
+                    score: &'a tamiz_practice::Score,
+                    missed: Vec<&'static str>,
+                    wrongly_marked: Vec<&'static str>,
+                    expected: &'a tamiz_practice::Expected,
+                }
+                let detail = events::to_js(&outcome.assessment);
+                let training = Training {
+                    case: &feedback.case_id,
+                    score: &feedback.score,
+                    missed: feedback.missed().map(|i| i.id.as_str()).collect(),
+                    wrongly_marked: feedback.wrongly_marked().map(|i| i.id.as_str()).collect(),
+                    expected: &feedback.expected,
+                };
+                let _ = js_sys::Reflect::set(
+                    &detail,
+                    &JsValue::from_str("training"),
+                    &events::to_js(&training),
+                );
                 if emit_answers {
                     let _ = js_sys::Reflect::set(
                         &detail,

@@ -6,6 +6,8 @@
 mod result;
 mod step;
 pub mod text;
+#[cfg(feature = "training")]
+mod training;
 
 use std::rc::Rc;
 
@@ -19,7 +21,13 @@ use crate::content::Content;
 use crate::session::{Outcome, Screen, Session};
 use text::{texts, Texts};
 
+#[cfg(feature = "training")]
+use crate::training::Practice;
 pub use result::summary_text;
+#[cfg(feature = "training")]
+use tamiz_practice::Feedback;
+#[cfg(feature = "training")]
+pub use training::{Phase, Trainer, TrainingMsg};
 
 /// What the host set up: validated options with their content, or why the widget cannot start.
 #[derive(Debug, Clone)]
@@ -30,6 +38,9 @@ pub enum Setup {
         options: Options,
         /// The instrument narrowed to the options.
         content: Rc<Content>,
+        /// Training mode's cases and questionnaires (`mode="training"`).
+        #[cfg(feature = "training")]
+        practice: Option<Rc<Practice>>,
     },
     /// Bad attributes or config: shown in the widget (and reported as `tamiz-error` by the host).
     Error {
@@ -44,10 +55,13 @@ impl PartialEq for Setup {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (
-                Setup::Ready { options, content },
+                Setup::Ready {
+                    options, content, ..
+                },
                 Setup::Ready {
                     options: o2,
                     content: c2,
+                    ..
                 },
             ) => options == o2 && Rc::ptr_eq(content, c2),
             (
@@ -76,6 +90,14 @@ pub enum UiEvent {
     },
     /// The result is shown: `tamiz-complete`.
     Complete(Rc<Outcome>),
+    /// Training: a practice case was screened and scored: `tamiz-complete` with the score.
+    #[cfg(feature = "training")]
+    TrainingComplete {
+        /// The trainee's screening (facts and the engine's assessment of them).
+        outcome: Rc<Outcome>,
+        /// The score and verdicts.
+        feedback: Rc<Feedback>,
+    },
     /// Quick exit chosen: the UI has already blanked itself and wiped the answers.
     Exit,
     /// Put this text on the clipboard and report success through `done`.
@@ -126,6 +148,9 @@ pub enum Msg {
     Print,
     /// Back from the exit page through the back/forward cache: show a fresh, empty session.
     Reset,
+    /// Training mode: picking, opening and leaving practice cases.
+    #[cfg(feature = "training")]
+    Training(TrainingMsg),
 }
 
 /// The root component: one screening.
@@ -145,14 +170,34 @@ pub struct App {
     /// Move focus to the first unanswered question after the next render (Next was refused).
     focus_missing: bool,
     heading: NodeRef,
+    /// Training mode's state (unused in the screening modes).
+    #[cfg(feature = "training")]
+    trainer: Trainer,
 }
 
 impl App {
     fn content(ctx: &Context<Self>) -> Option<(&Options, &Rc<Content>)> {
         match &ctx.props().setup {
-            Setup::Ready { options, content } => Some((options, content)),
+            Setup::Ready {
+                options, content, ..
+            } => Some((options, content)),
             Setup::Error { .. } => None,
         }
+    }
+
+    /// The options and questionnaire the session runs on: the widget's own, or in training mode
+    /// those of the case being screened (its role's questions).
+    fn active<'a>(&'a self, ctx: &'a Context<Self>) -> Option<(&'a Options, &'a Rc<Content>)> {
+        #[cfg(feature = "training")]
+        if let Some(active) = self.training_active() {
+            return Some(active);
+        }
+        Self::content(ctx)
+    }
+
+    #[cfg(not(feature = "training"))]
+    fn screening_shown(&self, _ctx: &Context<Self>) -> bool {
+        true
     }
 
     fn lang(ctx: &Context<Self>) -> Lang {
@@ -167,7 +212,7 @@ impl App {
         self.step_event = true;
         self.missing.clear();
         self.copied = None;
-        self.announce = match Self::content(ctx) {
+        self.announce = match self.active(ctx) {
             Some((options, content)) => match self.session.screen(content) {
                 Screen::Step { index, total, .. } => {
                     progress_label(texts(options.lang), options.role, index, total)
@@ -204,18 +249,22 @@ impl Component for App {
             copied: None,
             focus_missing: false,
             heading: NodeRef::default(),
+            #[cfg(feature = "training")]
+            trainer: Trainer::default(),
         }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
-        let Some((_, content)) = Self::content(ctx) else {
-            return false;
+        let content = match self.active(ctx) {
+            Some((_, content)) => Rc::clone(content),
+            None => return false,
         };
-        let content = Rc::clone(content);
         if self.session.exited() && !matches!(msg, Msg::Reset) {
             return false;
         }
         match msg {
+            #[cfg(feature = "training")]
+            Msg::Training(msg) => return self.training_update(ctx, msg),
             Msg::Answer(q, v) => {
                 self.session.answer(&q, &v);
                 self.missing.retain(|m| *m != q);
@@ -225,6 +274,11 @@ impl Component for App {
                 Ok(()) => {
                     self.navigated(ctx);
                     if let Screen::Result(outcome) = self.session.screen(&content) {
+                        #[cfg(feature = "training")]
+                        if self.training_active().is_some() {
+                            self.finish_case(ctx);
+                            return true;
+                        }
                         ctx.props().on_event.emit(UiEvent::Complete(outcome));
                     }
                 }
@@ -243,6 +297,11 @@ impl Component for App {
             }
             Msg::Exit => {
                 self.session.exit();
+                #[cfg(feature = "training")]
+                {
+                    // Quick exit forgets the training session too (cases done, what was missed).
+                    self.trainer = Trainer::default();
+                }
                 self.announce.clear();
                 self.missing.clear();
                 ctx.props().on_event.emit(UiEvent::Exit);
@@ -253,7 +312,7 @@ impl Component for App {
             }
             Msg::Copy => {
                 if let Screen::Result(outcome) = self.session.screen(&content) {
-                    let (options, _) = match Self::content(ctx) {
+                    let (options, _) = match self.active(ctx) {
                         Some(c) => c,
                         None => return false,
                     };
@@ -270,6 +329,10 @@ impl Component for App {
             }
             Msg::Reset => {
                 self.session.restart();
+                #[cfg(feature = "training")]
+                {
+                    self.trainer = Trainer::default();
+                }
                 self.step_event = true;
                 self.announce.clear();
             }
@@ -280,13 +343,21 @@ impl Component for App {
     fn changed(&mut self, ctx: &Context<Self>, old: &AppProps) -> bool {
         let same_session = match (&old.setup, &ctx.props().setup) {
             (Setup::Ready { options: a, .. }, Setup::Ready { options: b, .. }) => {
-                a.role == b.role && a.country == b.country
+                a.role == b.role && a.country == b.country && a.training == b.training
             }
             _ => false,
         };
+        #[cfg(feature = "training")]
+        if same_session {
+            self.training_changed(ctx);
+        }
         if !same_session && !self.session.exited() {
             // A different questionnaire: the old answers do not belong to it.
             self.session.restart();
+            #[cfg(feature = "training")]
+            {
+                self.trainer = Trainer::default();
+            }
             self.step_event = true;
             self.missing.clear();
         }
@@ -296,18 +367,23 @@ impl Component for App {
     fn view(&self, ctx: &Context<Self>) -> Html {
         let lang = Self::lang(ctx);
         let t = texts(lang);
-        let (options, content) = match &ctx.props().setup {
-            Setup::Ready { options, content } => (options, content),
-            Setup::Error { error, .. } => {
-                return html! {
-                    <div class="tamiz" part="root" lang={lang.tag()}>
-                        <div class="tamiz-error" part="error" role="alert">
-                            <h2 class="tamiz-heading">{t.error}</h2>
-                            <p>{&error.message}</p>
+        let (options, content) = match self.active(ctx) {
+            Some(active) => active,
+            None => match &ctx.props().setup {
+                Setup::Ready {
+                    options, content, ..
+                } => (options, content),
+                Setup::Error { error, .. } => {
+                    return html! {
+                        <div class="tamiz" part="root" lang={lang.tag()}>
+                            <div class="tamiz-error" part="error" role="alert">
+                                <h2 class="tamiz-heading">{t.error}</h2>
+                                <p>{&error.message}</p>
+                            </div>
                         </div>
-                    </div>
-                };
-            }
+                    };
+                }
+            },
         };
         let screen = self.session.screen(content);
         if screen == Screen::Exited {
@@ -321,6 +397,14 @@ impl Component for App {
             }
             Screen::Result(outcome) => self.view_result(ctx, options, &outcome),
             Screen::Exited => Html::default(),
+        };
+        #[cfg(feature = "training")]
+        let body = match self.view_training(ctx) {
+            Some(training) => training,
+            None if self.training_active().is_some() => {
+                html! { <>{self.view_narrative(ctx)}{body}</> }
+            }
+            None => body,
         };
         html! {
             <div class={classes!("tamiz", (options.role == Role::SelfCheck).then_some("tamiz-self"))}
@@ -342,7 +426,7 @@ impl Component for App {
         }
         if self.step_event {
             self.step_event = false;
-            if let Some((_, content)) = Self::content(ctx) {
+            if let (true, Some((_, content))) = (self.screening_shown(ctx), self.active(ctx)) {
                 if let Screen::Step { index, total, .. } = self.session.screen(content) {
                     ctx.props().on_event.emit(UiEvent::Step { index, total });
                 }
@@ -351,6 +435,14 @@ impl Component for App {
         if self.focus {
             self.focus = false;
             if let Some(h) = self.heading.cast::<HtmlElement>() {
+                let _ = h.focus();
+            }
+        }
+        #[cfg(feature = "training")]
+        if self.trainer.focus_case {
+            // A case was opened: start at its title, so the narrative is read before the questions.
+            self.trainer.focus_case = false;
+            if let Some(h) = self.trainer.case_heading.cast::<HtmlElement>() {
                 let _ = h.focus();
             }
         }

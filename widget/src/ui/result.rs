@@ -33,36 +33,6 @@ impl App {
                 </li>
             }
         });
-        let status = |s: &str| -> Html {
-            if s.is_empty() {
-                Html::default()
-            } else {
-                html! { <span class="tamiz-unconfirmed" part="unconfirmed">{" ("}{s.to_owned()}{")"}</span> }
-            }
-        };
-        let referral = view.referral.iter().map(|step| {
-            html! {
-                <li class="tamiz-referral-step">
-                    <p class="tamiz-referral-title">{&step.title}</p>
-                    if !step.action.is_empty() { <p>{&step.action}</p> }
-                    <ul class="tamiz-institutions">
-                        { for step.institutions.iter().map(|inst| html! {
-                            <li>
-                                <p><strong>{&inst.name}</strong>{status(&inst.status)}</p>
-                                if !inst.what.is_empty() { <p>{&inst.what}</p> }
-                                if !inst.contacts.is_empty() {
-                                    <ul class="tamiz-contacts">
-                                        { for inst.contacts.iter().map(|c| html! {
-                                            <li>{&c.text}{status(&c.status)}</li>
-                                        }) }
-                                    </ul>
-                                }
-                            </li>
-                        }) }
-                    </ul>
-                </li>
-            }
-        });
         let copied = self
             .copied
             .map(|ok| if ok { t.copied } else { t.copy_failed });
@@ -90,7 +60,7 @@ impl App {
                     }
                     if !view.referral.is_empty() {
                         <h3>{if self_mode { t.help } else { t.referral }}</h3>
-                        <ol class="tamiz-referral">{ for referral }</ol>
+                        {view_referral(view)}
                     }
                 </div>
                 <div class="tamiz-nav tamiz-actions">
@@ -103,6 +73,44 @@ impl App {
             </section>
         }
     }
+}
+
+/// " (to be confirmed by your agency)" after an unconfirmed entry; nothing for a confirmed one.
+fn status(s: &str) -> Html {
+    if s.is_empty() {
+        Html::default()
+    } else {
+        html! { <span class="tamiz-unconfirmed" part="unconfirmed">{" ("}{s.to_owned()}{")"}</span> }
+    }
+}
+
+/// The numbered referral steps with institutions and contacts; shared by the result screen and
+/// training feedback (the route that should follow the case).
+pub(super) fn view_referral(view: &ResultView) -> Html {
+    let referral = view.referral.iter().map(|step| {
+        html! {
+            <li class="tamiz-referral-step">
+                <p class="tamiz-referral-title">{&step.title}</p>
+                if !step.action.is_empty() { <p>{&step.action}</p> }
+                <ul class="tamiz-institutions">
+                    { for step.institutions.iter().map(|inst| html! {
+                        <li>
+                            <p><strong>{&inst.name}</strong>{status(&inst.status)}</p>
+                            if !inst.what.is_empty() { <p>{&inst.what}</p> }
+                            if !inst.contacts.is_empty() {
+                                <ul class="tamiz-contacts">
+                                    { for inst.contacts.iter().map(|c| html! {
+                                        <li>{&c.text}{status(&c.status)}</li>
+                                    }) }
+                                </ul>
+                            }
+                        </li>
+                    }) }
+                </ul>
+            </li>
+        }
+    });
+    html! { <ol class="tamiz-referral">{ for referral }</ol> }
 }
 
 /// The result as plain text: what "copy summary" puts on the clipboard, in the screen's order.
