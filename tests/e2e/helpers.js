@@ -179,7 +179,7 @@ export function tamizAssessText(facts, lang) {
   return execFileSync(bin, ["assess", "--format", "text", "--lang", lang], { input: JSON.stringify(facts), encoding: "utf8" });
 }
 
-export const PAGES = ["index.html", "portal.html", "self-check.html", "analyst.html", "embed.html"].flatMap((p) => [
+export const PAGES = ["index.html", "portal.html", "self-check.html", "training.html", "analyst.html", "embed.html"].flatMap((p) => [
   `/${p}`,
   `/en/${p}`,
 ]);

@@ -99,6 +99,7 @@ struct TrainingTexts {
     your_answer: &'static str,
     key: &'static str,
     not_recorded: &'static str,
+    not_in_case: &'static str,
     ilo: &'static str,
     route: &'static str,
     learning: &'static str,
@@ -148,6 +149,7 @@ const ES: TrainingTexts = TrainingTexts {
     your_answer: "Su respuesta",
     key: "El caso",
     not_recorded: "no registrado",
+    not_in_case: "no lo muestra",
     ilo: "Indicador de la OIT",
     route: "La ruta de derivación que debe seguir",
     learning: "Lo que enseña el caso",
@@ -202,6 +204,7 @@ const EN: TrainingTexts = TrainingTexts {
     your_answer: "Your answer",
     key: "The case",
     not_recorded: "not recorded",
+    not_in_case: "does not show it",
     ilo: "ILO indicator",
     route: "The referral route that should follow",
     learning: "What the case teaches",
@@ -588,7 +591,7 @@ impl App {
                     data-verdict={verdict_id(i.verdict)}>
                     <p><strong>{name.to_owned()}</strong>{" — "}{i.verdict.label(pl)}</p>
                     <p class="tamiz-case-meta">
-                        {t.your_answer}{": "}{t.answer(i.trainee)}{" · "}{t.key}{": "}{t.answer(i.expected)}
+                        {t.your_answer}{": "}{t.answer(i.trainee)}{" · "}{t.key}{": "}{i.expected.map_or(t.not_in_case, |a| t.answer(Some(a)))}
                     </p>
                     if !i.sentences.is_empty() {
                         <blockquote class="tamiz-quote">
