@@ -774,10 +774,10 @@ impl<T: Read> Read for Option<T> {
     }
 }
 
-impl<K: Read + Ord, V: Read> Read for std::collections::BTreeMap<K, V> {
+impl<K: Read + Ord, V: Read> Read for tamiz_engine::VecMap<K, V> {
     fn read(r: &mut Reader<'_>) -> Self {
         let n = r.len();
-        let mut map = std::collections::BTreeMap::new();
+        let mut map = tamiz_engine::VecMap::new();
         for _ in 0..n {
             let k = K::read(r);
             map.insert(k, V::read(r));
