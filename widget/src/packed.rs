@@ -52,16 +52,29 @@ fn err<T>(what: &str) -> Result<T, PackedError> {
 // ---------------------------------------------------------------------------------------------
 // Writing (used by build.rs).
 
-/// Packs a value.
+/// Packs a value: the length of the structure, the structure (lengths, counts, presence bytes,
+/// variant indices), then the bytes of every string one after the other. Text next to text
+/// compresses better than text interleaved with lengths (gzip finds the repeats of a language).
 pub fn to_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, PackedError> {
-    let mut p = Packer { out: Vec::new() };
+    let mut p = Packer {
+        out: Vec::new(),
+        text: Vec::new(),
+    };
     value.serialize(&mut p)?;
-    Ok(p.out)
+    let mut all = Packer {
+        out: Vec::new(),
+        text: Vec::new(),
+    };
+    all.varint(p.out.len() as u64);
+    all.out.extend_from_slice(&p.out);
+    all.out.extend_from_slice(&p.text);
+    Ok(all.out)
 }
 
 /// The writer; public only so `build.rs` can name it.
 pub struct Packer {
     out: Vec<u8>,
+    text: Vec<u8>,
 }
 
 impl Packer {
@@ -138,7 +151,7 @@ impl ser::Serializer for &mut Packer {
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), PackedError> {
         self.varint(v.len() as u64);
-        self.out.extend_from_slice(v);
+        self.text.extend_from_slice(v);
         Ok(())
     }
     fn serialize_none(self) -> Result<(), PackedError> {
@@ -327,9 +340,14 @@ impl ser::SerializeStructVariant for &mut Packer {
 
 /// Unpacks a value written by [`to_bytes`]; the whole input must be used.
 pub fn from_bytes<'de, T: de::Deserialize<'de>>(input: &'de [u8]) -> Result<T, PackedError> {
-    let mut u = Unpacker { input };
+    let mut u = Unpacker { input, text: &[] };
+    let n = u.len()?;
+    if n > u.input.len() {
+        return err("unexpected end");
+    }
+    (u.input, u.text) = u.input.split_at(n);
     let value = T::deserialize(&mut u)?;
-    if u.input.is_empty() {
+    if u.input.is_empty() && u.text.is_empty() {
         Ok(value)
     } else {
         err("trailing bytes")
@@ -339,6 +357,7 @@ pub fn from_bytes<'de, T: de::Deserialize<'de>>(input: &'de [u8]) -> Result<T, P
 /// The reader; public only so the types line up.
 pub struct Unpacker<'de> {
     input: &'de [u8],
+    text: &'de [u8],
 }
 
 impl<'de> Unpacker<'de> {
@@ -373,11 +392,11 @@ impl<'de> Unpacker<'de> {
 
     fn bytes(&mut self) -> Result<&'de [u8], PackedError> {
         let n = self.len()?;
-        if n > self.input.len() {
+        if n > self.text.len() {
             return err("unexpected end");
         }
-        let (b, rest) = self.input.split_at(n);
-        self.input = rest;
+        let (b, rest) = self.text.split_at(n);
+        self.text = rest;
         Ok(b)
     }
 
@@ -656,14 +675,20 @@ impl<'de> de::VariantAccess<'de> for &mut Unpacker<'de> {
 
 /// Reads the packed instrument; `None` if the bytes do not fit the model.
 pub fn read_instrument(input: &[u8]) -> Option<tamiz_instrument::Instrument> {
-    let mut r = Reader { input, bad: false };
+    let mut r = Reader {
+        input,
+        text: &[],
+        bad: false,
+    };
+    let n = r.len();
+    (r.input, r.text) = r.input.split_at(n);
     let instrument = tamiz_instrument::Instrument {
         vocabulary: r.field(),
         results: r.field(),
         banks: r.field(),
         countries: r.field(),
     };
-    (!r.bad && r.input.is_empty()).then_some(instrument)
+    (!r.bad && r.input.is_empty() && r.text.is_empty()).then_some(instrument)
 }
 
 /// Reads never fail midway: a problem sets `bad` and the read goes on with empty values (reads
@@ -671,6 +696,8 @@ pub fn read_instrument(input: &[u8]) -> Option<tamiz_instrument::Instrument> {
 /// drop every half-built value on every path, which cost more wasm than the reading itself.
 struct Reader<'a> {
     input: &'a [u8],
+    /// The strings' bytes, after the structure.
+    text: &'a [u8],
     bad: bool,
 }
 
@@ -691,6 +718,15 @@ impl Reader<'_> {
     /// A length or index. Every value takes at least one byte, so a count larger than what is left
     /// is corrupt (and would otherwise make a huge allocation).
     fn len(&mut self) -> usize {
+        let v = self.varint();
+        if v > self.input.len() {
+            self.bad = true;
+            return 0;
+        }
+        v
+    }
+
+    fn varint(&mut self) -> usize {
         let mut v = 0usize;
         let mut shift = 0;
         loop {
@@ -704,10 +740,6 @@ impl Reader<'_> {
                 break;
             }
             shift += 7;
-        }
-        if v > self.input.len() {
-            self.bad = true;
-            return 0;
         }
         v
     }
@@ -735,9 +767,13 @@ trait Read {
 
 impl Read for String {
     fn read(r: &mut Reader<'_>) -> Self {
-        let n = r.len();
-        let (b, rest) = r.input.split_at(n);
-        r.input = rest;
+        let mut n = r.varint();
+        if n > r.text.len() {
+            r.bad = true;
+            n = 0;
+        }
+        let (b, rest) = r.text.split_at(n);
+        r.text = rest;
         match std::str::from_utf8(b) {
             Ok(s) => s.to_owned(),
             Err(_) => {
@@ -1052,7 +1088,9 @@ mod tests {
         }
         assert!(read_instrument(&[bytes.as_slice(), &[0]].concat()).is_none());
         let mut bad = bytes.clone();
-        bad[0] = 7; // a presence byte that is neither 0 nor 1
+        // The first presence byte (after the structure's length) made neither 0 nor 1.
+        let start = bytes.iter().position(|b| b & 0x80 == 0).unwrap() + 1;
+        bad[start] = 7;
         assert!(read_instrument(&bad).is_none());
     }
 }
