@@ -2,15 +2,28 @@
 //!
 //! Pipeline: `cargo build --release --target wasm32-unknown-unknown -p tamiz-widget` →
 //! `wasm-bindgen --target web` (the CLI pinned to Cargo.lock) → `wasm-opt --merge-similar-functions
-//! -Oz --converge` (binaryen from npm, Debian's is too old) → short import names in the wasm and the
-//! glue → the loader, the stylesheet and the glue without comments or indentation, the package
-//! README → write `package.json` → print the raw and gzip size of every file. `dist::test()` adds
-//! the browser tests and the size gate.
+//! -Oz --converge --low-memory-unused` (binaryen from npm, Debian's is too old) → short import names
+//! in the wasm and the glue → the loader, the stylesheet and the glue without comments or
+//! indentation, the package README → write `package.json` → print the raw and gzip size of every
+//! file. `dist::test()` adds the browser tests and the size gate.
 //!
-//! Where the bytes go: run `twiggy top` / `twiggy dominators` on the wasm-bindgen output before
-//! wasm-opt (it keeps the name section). At 163.4 KB gzip the wasm's data (the packed instrument,
-//! ≈31 KB gzip, and ≈11 KB of other constants) is a quarter; the rest is code, mostly Yew and the
-//! UI, then BTreeMap code for the instrument's maps and the session logic.
+//! Where the bytes go: run `twiggy top` / `twiggy paths` on a build that keeps the name section
+//! (wasm-bindgen's output, or wasm-opt with `-g`); for code inlined into big functions, build with
+//! `CARGO_PROFILE_RELEASE_DEBUG=line-tables-only` and sum `llvm-dwarfdump --debug-line` address
+//! ranges per source file. At 145.1 KB gzip (2026-11-28) the wasm is 137.6 KB: data 42.8 KB (the
+//! packed instrument 31.2 KB, other constants and panic messages 11.4 KB) and code 95.4 KB, mostly
+//! Yew and the UI (the app's `view` and `update` are inlined into Yew's lifecycle, ≈34 KB raw), then
+//! the host (reading options and `config`, unpacking the instrument), the engine and the instrument.
+//!
+//! Size work so far, newest first (total gzip): the packed content's strings after its structure
+//! (145.3 → 145.1 KB); event details as JSON text and one `JSON.parse` instead of
+//! serde-wasm-bindgen (148.1 → 145.3); `--low-memory-unused` (149.1 → 148.1); `tamiz_engine::VecMap`
+//! instead of `BTreeMap` everywhere the widget reaches (case facts, the instrument's tables,
+//! responses, answers), which removed a dozen copies of the B-tree code (163.5 → 149.1); before
+//! that, see the git log of this file and of `widget/` (hand-written content reader, no map
+//! removals, short import names, compacted JS and CSS, blanked CLI-only texts).
+//! What else could go: the other constants (std's panic locations and messages), `core::fmt` in
+//! the UI's `format!`s, the host-config reader, a smaller UI (Yew's own code is ≈50 KB raw).
 //!
 //! Output (`dist/widget/`, flat so that `new URL(..., import.meta.url)` resolves everywhere):
 //! `tamiz-widget.js` (loader, the package entry), `tamiz_widget.js` (wasm-bindgen glue),
