@@ -7,7 +7,6 @@
 //! drops what the widget never displays (long descriptions, source URLs, check dates), packs the rest
 //! and checks that it reads back equal; the widget unpacks it at startup (`host::instrument`).
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Deserialize;
@@ -26,8 +25,8 @@ use tamiz_instrument::{CountryContent, Instrument, QuestionBank, Results, Text, 
 struct Parts {
     vocabulary: Vocabulary,
     results: Results,
-    banks: BTreeMap<Role, QuestionBank>,
-    countries: BTreeMap<Country, CountryContent>,
+    banks: tamiz_engine::VecMap<Role, QuestionBank>,
+    countries: tamiz_engine::VecMap<Country, CountryContent>,
 }
 
 fn blank(t: &mut Text) {

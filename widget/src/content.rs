@@ -3,11 +3,10 @@
 //! questionnaire content or skip rule of its own: everything here is looked up in the instrument for
 //! one role, country and language, and the view types only carry ready-to-show strings.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::Deserialize;
-use tamiz_engine::{Answer, Assessment, CaseFacts, Evidence, Role};
+use tamiz_engine::{Answer, Assessment, CaseFacts, Evidence, Role, VecMap};
 use tamiz_instrument::{
     AnswerOption, ContactKind, DirectoryOverride, Instrument, Lang as ILang, QuestionKind as IKind,
     Reply, Response, Responses,
@@ -17,10 +16,10 @@ use crate::config::{ConfigError, Lang, Options};
 
 /// Question id → chosen option id (`yes`, `no`, `unknown`, `declined`) or the typed age in digits:
 /// the in-memory answers of one session.
-pub type Answers = BTreeMap<String, String>;
+pub type Answers = VecMap<String, String>;
 /// Question id → evidence source chosen by an official (`None`: chosen, then cleared; kept as an
 /// entry so the widget needs no map removal code for it).
-pub type EvidenceMap = BTreeMap<String, Option<Evidence>>;
+pub type EvidenceMap = VecMap<String, Option<Evidence>>;
 
 /// One screen: a single question in self mode, a section in the professional modes.
 #[derive(Debug, Clone, PartialEq)]
@@ -307,8 +306,7 @@ impl Content {
         evidence: &EvidenceMap,
         dropped: &[String],
     ) -> Responses {
-        // Inserted one by one rather than `collect()`ed: the keys already come in order, and
-        // `BTreeMap: FromIterator` links a whole stable sort (≈1 KB gzip) to re-sort them.
+        // Inserted one by one: the keys already come in order, so each insert is an append.
         let mut responses = Responses::new();
         for (q, a) in answers {
             if dropped.contains(q) {

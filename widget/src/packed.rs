@@ -52,16 +52,42 @@ fn err<T>(what: &str) -> Result<T, PackedError> {
 // ---------------------------------------------------------------------------------------------
 // Writing (used by build.rs).
 
-/// Packs a value.
+/// Packs a value: the lengths of the structure and of the first strings, the structure (lengths,
+/// counts, presence bytes, variant indices), the bytes of every string but the English ones, then
+/// the English ones (every field named `en`). Text next to text in the same language compresses
+/// better than text interleaved with lengths or with its translation.
 pub fn to_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, PackedError> {
-    let mut p = Packer { out: Vec::new() };
+    let mut p = Packer::default();
     value.serialize(&mut p)?;
-    Ok(p.out)
+    let mut all = Packer::default();
+    all.varint(p.out.len() as u64);
+    all.varint(p.text.len() as u64);
+    all.out.extend_from_slice(&p.out);
+    all.out.extend_from_slice(&p.text);
+    all.out.extend_from_slice(&p.en);
+    Ok(all.out)
 }
 
 /// The writer; public only so `build.rs` can name it.
+#[derive(Default)]
 pub struct Packer {
     out: Vec<u8>,
+    text: Vec<u8>,
+    en: Vec<u8>,
+    in_en: bool,
+}
+
+impl Packer {
+    /// A struct field: presence byte 1, then the value (its strings in the English stream when the
+    /// field is named `en`).
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, v: &T) -> Result<(), PackedError> {
+        self.out.push(1);
+        let outer = self.in_en;
+        self.in_en = key == "en";
+        let done = v.serialize(&mut *self);
+        self.in_en = outer;
+        done
+    }
 }
 
 impl Packer {
@@ -138,7 +164,11 @@ impl ser::Serializer for &mut Packer {
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), PackedError> {
         self.varint(v.len() as u64);
-        self.out.extend_from_slice(v);
+        if self.in_en {
+            self.en.extend_from_slice(v);
+        } else {
+            self.text.extend_from_slice(v);
+        }
         Ok(())
     }
     fn serialize_none(self) -> Result<(), PackedError> {
@@ -287,11 +317,10 @@ impl ser::SerializeStruct for &mut Packer {
     type Error = PackedError;
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
-        _: &'static str,
+        key: &'static str,
         v: &T,
     ) -> Result<(), PackedError> {
-        self.out.push(1);
-        v.serialize(&mut **self)
+        self.field(key, v)
     }
     fn skip_field(&mut self, _: &'static str) -> Result<(), PackedError> {
         self.out.push(0);
@@ -307,11 +336,10 @@ impl ser::SerializeStructVariant for &mut Packer {
     type Error = PackedError;
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
-        _: &'static str,
+        key: &'static str,
         v: &T,
     ) -> Result<(), PackedError> {
-        self.out.push(1);
-        v.serialize(&mut **self)
+        self.field(key, v)
     }
     fn skip_field(&mut self, _: &'static str) -> Result<(), PackedError> {
         self.out.push(0);
@@ -327,9 +355,20 @@ impl ser::SerializeStructVariant for &mut Packer {
 
 /// Unpacks a value written by [`to_bytes`]; the whole input must be used.
 pub fn from_bytes<'de, T: de::Deserialize<'de>>(input: &'de [u8]) -> Result<T, PackedError> {
-    let mut u = Unpacker { input };
+    let mut u = Unpacker {
+        input,
+        text: &[],
+        en: &[],
+        in_en: false,
+    };
+    let (n, t) = (u.len()?, u.len()?);
+    if n.checked_add(t).is_none_or(|end| end > u.input.len()) {
+        return err("unexpected end");
+    }
+    let (structure, rest) = u.input.split_at(n);
+    (u.input, (u.text, u.en)) = (structure, rest.split_at(t));
     let value = T::deserialize(&mut u)?;
-    if u.input.is_empty() {
+    if u.input.is_empty() && u.text.is_empty() && u.en.is_empty() {
         Ok(value)
     } else {
         err("trailing bytes")
@@ -339,6 +378,9 @@ pub fn from_bytes<'de, T: de::Deserialize<'de>>(input: &'de [u8]) -> Result<T, P
 /// The reader; public only so the types line up.
 pub struct Unpacker<'de> {
     input: &'de [u8],
+    text: &'de [u8],
+    en: &'de [u8],
+    in_en: bool,
 }
 
 impl<'de> Unpacker<'de> {
@@ -373,11 +415,16 @@ impl<'de> Unpacker<'de> {
 
     fn bytes(&mut self) -> Result<&'de [u8], PackedError> {
         let n = self.len()?;
-        if n > self.input.len() {
+        let text = if self.in_en {
+            &mut self.en
+        } else {
+            &mut self.text
+        };
+        if n > text.len() {
             return err("unexpected end");
         }
-        let (b, rest) = self.input.split_at(n);
-        self.input = rest;
+        let (b, rest) = text.split_at(n);
+        *text = rest;
         Ok(b)
     }
 
@@ -511,10 +558,7 @@ impl<'de> de::Deserializer<'de> for &mut Unpacker<'de> {
         fields: &'static [&'static str],
         v: V,
     ) -> Result<V::Value, PackedError> {
-        v.visit_seq(Fields {
-            de: self,
-            left: fields.len(),
-        })
+        v.visit_seq(Fields { de: self, fields })
     }
     fn deserialize_enum<V: Visitor<'de>>(
         self,
@@ -584,7 +628,8 @@ impl<'de> de::MapAccess<'de> for Counted<'_, 'de> {
 /// A struct's fields in order, each behind a presence byte (absent → the field's default).
 struct Fields<'a, 'de> {
     de: &'a mut Unpacker<'de>,
-    left: usize,
+    /// The names of the fields still to read (a field named `en` reads the English strings).
+    fields: &'static [&'static str],
 }
 
 impl<'de> de::SeqAccess<'de> for Fields<'_, 'de> {
@@ -593,13 +638,19 @@ impl<'de> de::SeqAccess<'de> for Fields<'_, 'de> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, PackedError> {
-        if self.left == 0 {
+        let Some((name, rest)) = self.fields.split_first() else {
             return Ok(None);
-        }
-        self.left -= 1;
+        };
+        self.fields = rest;
         match self.de.byte()? {
             0 => Ok(None),
-            _ => seed.deserialize(&mut *self.de).map(Some),
+            _ => {
+                let outer = self.de.in_en;
+                self.de.in_en = *name == "en";
+                let value = seed.deserialize(&mut *self.de).map(Some);
+                self.de.in_en = outer;
+                value
+            }
         }
     }
 }
@@ -639,10 +690,7 @@ impl<'de> de::VariantAccess<'de> for &mut Unpacker<'de> {
         fields: &'static [&'static str],
         v: V,
     ) -> Result<V::Value, PackedError> {
-        v.visit_seq(Fields {
-            de: self,
-            left: fields.len(),
-        })
+        v.visit_seq(Fields { de: self, fields })
     }
 }
 
@@ -656,14 +704,28 @@ impl<'de> de::VariantAccess<'de> for &mut Unpacker<'de> {
 
 /// Reads the packed instrument; `None` if the bytes do not fit the model.
 pub fn read_instrument(input: &[u8]) -> Option<tamiz_instrument::Instrument> {
-    let mut r = Reader { input, bad: false };
+    let mut r = Reader {
+        input,
+        text: &[],
+        en: &[],
+        in_en: false,
+        bad: false,
+    };
+    let n = r.len();
+    let t = r.varint();
+    let (structure, rest) = r.input.split_at(n);
+    if t > rest.len() {
+        r.bad = true;
+    }
+    let (text, en) = rest.split_at(t.min(rest.len()));
+    (r.input, r.text, r.en) = (structure, text, en);
     let instrument = tamiz_instrument::Instrument {
         vocabulary: r.field(),
         results: r.field(),
         banks: r.field(),
         countries: r.field(),
     };
-    (!r.bad && r.input.is_empty()).then_some(instrument)
+    (!r.bad && r.input.is_empty() && r.text.is_empty() && r.en.is_empty()).then_some(instrument)
 }
 
 /// Reads never fail midway: a problem sets `bad` and the read goes on with empty values (reads
@@ -671,6 +733,12 @@ pub fn read_instrument(input: &[u8]) -> Option<tamiz_instrument::Instrument> {
 /// drop every half-built value on every path, which cost more wasm than the reading itself.
 struct Reader<'a> {
     input: &'a [u8],
+    /// The strings' bytes but the English ones, after the structure.
+    text: &'a [u8],
+    /// The English strings' bytes, at the end.
+    en: &'a [u8],
+    /// Whether the string being read is an English one.
+    in_en: bool,
     bad: bool,
 }
 
@@ -691,6 +759,15 @@ impl Reader<'_> {
     /// A length or index. Every value takes at least one byte, so a count larger than what is left
     /// is corrupt (and would otherwise make a huge allocation).
     fn len(&mut self) -> usize {
+        let v = self.varint();
+        if v > self.input.len() {
+            self.bad = true;
+            return 0;
+        }
+        v
+    }
+
+    fn varint(&mut self) -> usize {
         let mut v = 0usize;
         let mut shift = 0;
         loop {
@@ -704,10 +781,6 @@ impl Reader<'_> {
                 break;
             }
             shift += 7;
-        }
-        if v > self.input.len() {
-            self.bad = true;
-            return 0;
         }
         v
     }
@@ -735,9 +808,14 @@ trait Read {
 
 impl Read for String {
     fn read(r: &mut Reader<'_>) -> Self {
-        let n = r.len();
-        let (b, rest) = r.input.split_at(n);
-        r.input = rest;
+        let mut n = r.varint();
+        let text = if r.in_en { &mut r.en } else { &mut r.text };
+        if n > text.len() {
+            r.bad = true;
+            n = 0;
+        }
+        let (b, rest) = text.split_at(n);
+        *text = rest;
         match std::str::from_utf8(b) {
             Ok(s) => s.to_owned(),
             Err(_) => {
@@ -774,10 +852,10 @@ impl<T: Read> Read for Option<T> {
     }
 }
 
-impl<K: Read + Ord, V: Read> Read for std::collections::BTreeMap<K, V> {
+impl<K: Read + Ord, V: Read> Read for tamiz_engine::VecMap<K, V> {
     fn read(r: &mut Reader<'_>) -> Self {
         let n = r.len();
-        let mut map = std::collections::BTreeMap::new();
+        let mut map = tamiz_engine::VecMap::new();
         for _ in 0..n {
             let k = K::read(r);
             map.insert(k, V::read(r));
@@ -890,6 +968,17 @@ mod model {
         }
     }
 
+    /// Spanish, then English from the English strings.
+    impl Read for Text {
+        fn read(r: &mut Reader<'_>) -> Self {
+            let es = r.field();
+            r.in_en = true;
+            let en = r.field();
+            r.in_en = false;
+            Text { es, en }
+        }
+    }
+
     /// Structs whose fields are all always written, in declaration order.
     macro_rules! read_struct {
         ($($ty:ident { $($f:ident),* $(,)? })*) => {$(
@@ -902,7 +991,6 @@ mod model {
     }
 
     read_struct! {
-        Text { es, en }
         Described { name, description }
         RouteText { title, official, self_check }
         Section { id, title }
@@ -1052,7 +1140,9 @@ mod tests {
         }
         assert!(read_instrument(&[bytes.as_slice(), &[0]].concat()).is_none());
         let mut bad = bytes.clone();
-        bad[0] = 7; // a presence byte that is neither 0 nor 1
+        // The first presence byte (after the two lengths) made neither 0 nor 1.
+        let ends: Vec<usize> = (0..bytes.len()).filter(|&i| bytes[i] & 0x80 == 0).collect();
+        bad[ends[1] + 1] = 7;
         assert!(read_instrument(&bad).is_none());
     }
 }

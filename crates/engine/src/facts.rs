@@ -3,11 +3,11 @@
 //! Case facts carry no names, no free text and no identifiers, so that everything downstream of them
 //! (events, records, statistics) is free of identifying data by construction.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::map::VecMap;
 use crate::vocabulary::ObservationId;
 
 /// The countries whose law and referral routes the instrument knows.
@@ -161,10 +161,10 @@ pub struct CaseFacts {
     pub person: Person,
     /// Observation id → answer. An absent id means "not observed" (read as no).
     #[serde(default)]
-    pub observations: BTreeMap<ObservationId, Answer>,
+    pub observations: VecMap<ObservationId, Answer>,
     /// Observation id → where the answer comes from (optional extension).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub evidence: BTreeMap<ObservationId, Evidence>,
+    #[serde(default, skip_serializing_if = "VecMap::is_empty")]
+    pub evidence: VecMap<ObservationId, Evidence>,
 }
 
 impl CaseFacts {
@@ -174,8 +174,8 @@ impl CaseFacts {
             country,
             role,
             person: Person::default(),
-            observations: BTreeMap::new(),
-            evidence: BTreeMap::new(),
+            observations: VecMap::new(),
+            evidence: VecMap::new(),
         }
     }
 

@@ -17,6 +17,7 @@
 
 pub mod assessment;
 pub mod facts;
+pub mod map;
 pub mod rules;
 pub mod vocabulary;
 
@@ -25,6 +26,7 @@ pub use assessment::{
     TraffickingElements, Urgency, ASSESSMENT_SCHEMA,
 };
 pub use facts::{Answer, CaseFacts, Country, Evidence, FactsError, Person, Role};
+pub use map::VecMap;
 pub use rules::assess;
 pub use vocabulary::{
     Dimension, IloIndicator, ObservationId, ObservationInfo, UnknownObservationId,

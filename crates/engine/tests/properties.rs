@@ -1,7 +1,7 @@
 //! Property tests of the rules: missing information can only ever make a result indeterminate, and
 //! never flips a settled one; the engine is deterministic and total.
 
-use std::collections::BTreeMap;
+use tamiz_engine::VecMap;
 
 use proptest::prelude::*;
 use tamiz_engine::{
@@ -46,7 +46,7 @@ fn facts() -> impl Strategy<Value = CaseFacts> {
         .prop_map(|(country, role, person, (ids, answers))| {
             let mut facts = CaseFacts::new(country, role);
             facts.person = person;
-            facts.observations = ids.into_iter().zip(answers).collect::<BTreeMap<_, _>>();
+            facts.observations = ids.into_iter().zip(answers).collect::<VecMap<_, _>>();
             facts
         })
 }

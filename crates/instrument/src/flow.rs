@@ -55,7 +55,7 @@ impl From<Reply> for Response {
 
 /// Answers so far, keyed by question id. Answers to questions that are now skipped (because an
 /// earlier answer changed) are kept but ignored, so going back and forth loses nothing.
-pub type Responses = std::collections::BTreeMap<String, Response>;
+pub type Responses = tamiz_engine::VecMap<String, Response>;
 
 /// Why answers could not be turned into case facts.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -40,11 +40,12 @@ mod model;
 mod referral;
 mod validate;
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::Serialize;
-use tamiz_engine::{Country, Evidence, IloIndicator, Note, ObservationId, ReferralRoute, Role};
+use tamiz_engine::{
+    Country, Evidence, IloIndicator, Note, ObservationId, ReferralRoute, Role, VecMap,
+};
 
 pub use error::{ContentError, ContentErrors};
 pub use flow::{FlowError, Reply, Response, Responses};
@@ -181,7 +182,7 @@ fn from_builtin_json() -> Result<Instrument, ContentErrors> {
     let mut errors = Vec::new();
     let vocabulary = get::<Vocabulary>("vocabulary.toml", &mut errors);
     let results = get::<Results>("results.toml", &mut errors);
-    let mut banks = BTreeMap::new();
+    let mut banks = VecMap::new();
     for role in Role::ALL {
         if let Some(bank) =
             get::<QuestionBank>(&format!("questions/{}.toml", role.as_str()), &mut errors)
@@ -189,7 +190,7 @@ fn from_builtin_json() -> Result<Instrument, ContentErrors> {
             banks.insert(role, bank);
         }
     }
-    let mut countries = BTreeMap::new();
+    let mut countries = VecMap::new();
     for country in Country::ALL {
         let name = format!("countries/{}.toml", country.code().to_ascii_lowercase());
         if let Some(content) = get::<CountryContent>(&name, &mut errors) {
@@ -215,9 +216,9 @@ pub struct Instrument {
     /// Result texts.
     pub results: Results,
     /// Question banks, one per role.
-    pub banks: BTreeMap<Role, QuestionBank>,
+    pub banks: VecMap<Role, QuestionBank>,
     /// Law and referral directory, one per country (agency overrides already merged).
-    pub countries: BTreeMap<Country, CountryContent>,
+    pub countries: VecMap<Country, CountryContent>,
 }
 
 static BUILTIN_INSTRUMENT: OnceLock<Result<Instrument, ContentErrors>> = OnceLock::new();

@@ -1,10 +1,8 @@
 //! The shapes of the content files. Every type mirrors a TOML table one to one, so that the files can
 //! be read and reviewed by translators and agencies, and `tamiz content dump` can print them as JSON.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
-use tamiz_engine::{Country, Evidence, IloIndicator, ObservationId, ReferralRoute, Role};
+use tamiz_engine::{Country, Evidence, IloIndicator, ObservationId, ReferralRoute, Role, VecMap};
 
 /// A language of the instrument. Spanish comes first: it is the language of the people screened and of
 /// the officials; English is complete so that reviewers and funders can read every text.
@@ -525,26 +523,26 @@ pub struct Labels {
 #[serde(deny_unknown_fields)]
 pub struct Vocabulary {
     /// Labels of the four answer options.
-    pub answers: BTreeMap<AnswerOption, Text>,
+    pub answers: VecMap<AnswerOption, Text>,
     /// Label of the age question's number field.
     pub age_label: Text,
     /// Labels of the evidence sources.
-    pub evidence: BTreeMap<Evidence, Text>,
+    pub evidence: VecMap<Evidence, Text>,
     /// Question asking the official where the answer comes from.
     pub evidence_question: Text,
     /// Name and description of each observation id.
-    pub observations: BTreeMap<ObservationId, Described>,
+    pub observations: VecMap<ObservationId, Described>,
     /// Name and description of each of the ILO's 11 indicators.
-    pub ilo: BTreeMap<IloIndicator, Described>,
+    pub ilo: VecMap<IloIndicator, Described>,
     /// Translation of each engine note, keyed by `Note::code()` (for officials).
-    pub notes: BTreeMap<String, Text>,
+    pub notes: VecMap<String, Text>,
     /// The same notes in plain words for the self-check, keyed by `Note::code()`: the official
     /// wording ("establish them before closing the case") is not addressed to the worker.
-    pub self_notes: BTreeMap<String, Text>,
+    pub self_notes: VecMap<String, Text>,
     /// Texts of each referral route.
-    pub routes: BTreeMap<ReferralRoute, RouteText>,
+    pub routes: VecMap<ReferralRoute, RouteText>,
     /// Labels of the legal topics.
-    pub topics: BTreeMap<LegalTopic, Text>,
+    pub topics: VecMap<LegalTopic, Text>,
     /// Labels used by the text result.
     pub labels: Labels,
 }

@@ -4,7 +4,7 @@
 
 #![cfg_attr(not(feature = "toml"), allow(dead_code, unused_imports))]
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde::de::DeserializeOwned;
 use tamiz_engine::{
@@ -674,7 +674,7 @@ pub(crate) fn build(files: &[(&str, &str)]) -> Result<Instrument, ContentErrors>
     if let Some(r) = &results {
         run("results.toml", check_results(r), &mut errors);
     }
-    let mut banks = BTreeMap::new();
+    let mut banks = tamiz_engine::VecMap::new();
     for role in Role::ALL {
         let name = format!("questions/{}.toml", role.as_str());
         if let Some(bank) = parse::<QuestionBank>(&name, text_of(&name), &mut errors) {
@@ -682,7 +682,7 @@ pub(crate) fn build(files: &[(&str, &str)]) -> Result<Instrument, ContentErrors>
             banks.insert(role, bank);
         }
     }
-    let mut countries = BTreeMap::new();
+    let mut countries = tamiz_engine::VecMap::new();
     for country in Country::ALL {
         let name = format!("countries/{}.toml", country.code().to_ascii_lowercase());
         if let Some(content) = parse::<CountryContent>(&name, text_of(&name), &mut errors) {

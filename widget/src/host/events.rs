@@ -7,10 +7,10 @@ use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
 /// Serialises like `serde_json` would (objects, `null`), so the `tamiz-complete` detail equals the
-/// `tamiz assess` JSON.
+/// `tamiz assess` JSON: written as JSON text here and parsed once by the browser (see `json`).
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    super::json::to_json(value)
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
         .unwrap_or(JsValue::NULL)
 }
 

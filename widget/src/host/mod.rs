@@ -6,6 +6,7 @@
 mod events;
 mod exit;
 mod instrument;
+mod json;
 mod options;
 
 pub use instrument::instrument;
