@@ -14,6 +14,7 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHashMap;
 
+use crate::csv_blocks::SplitVisitor;
 use crate::data::{DataError, RowVisitor};
 use crate::spec::{normalise_value, ColumnKeys, KeyMode, Spec};
 
@@ -22,18 +23,21 @@ pub const MAX_FLAGS: usize = 32;
 const NONE: u64 = u64::MAX;
 const EMPTY: u32 = u32::MAX;
 
+#[derive(Clone)]
 enum Matcher {
     List(Vec<String>, HashMap<String, u32>),
     Range(i64, i64),
     Any,
 }
 
+#[derive(Clone)]
 struct ColPlan {
     name: String,
     idx: usize,
     matcher: Matcher,
 }
 
+#[derive(Clone)]
 struct TablePlan {
     mode: KeyMode,
     cols: Vec<ColPlan>,
@@ -462,6 +466,74 @@ impl RowVisitor for Counter<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// Without a person unit every record counts on its own, so blocks of rows can be counted apart
+/// and their counts added. With a unit, the per-person reservoir must see a person's records in
+/// file order (and draws from the secure sampler in that order), so blocks are counted in order by
+/// one counter.
+impl SplitVisitor for Counter<'_> {
+    fn splittable(&self) -> bool {
+        self.unit_idx.is_none()
+    }
+
+    fn fork(&self) -> Self {
+        Counter {
+            spec: self.spec,
+            file: self.file.clone(),
+            unit_idx: self.unit_idx,
+            tables: self
+                .tables
+                .iter()
+                .map(|t| TablePlan {
+                    mode: t.mode,
+                    cols: t.cols.clone(),
+                    radices: t.radices.clone(),
+                    flags: t.flags.clone(),
+                    discovered: HashMap::new(),
+                    discovered_keys: Vec::new(),
+                    counts: if t.mode == KeyMode::Discover {
+                        Vec::new()
+                    } else {
+                        vec![0; t.counts.len()]
+                    },
+                })
+                .collect(),
+            persons: FxHashMap::default(),
+            seen: Vec::new(),
+            kept: Vec::new(),
+            sigs: FxHashMap::default(),
+            sig_list: Vec::new(),
+            hasher_key: self.hasher_key,
+            scratch: Vec::new(),
+            rows: 0,
+            dropped_by_bound: 0,
+        }
+    }
+
+    fn merge(&mut self, later: Self) {
+        self.rows += later.rows;
+        self.dropped_by_bound += later.dropped_by_bound;
+        for (t, l) in self.tables.iter_mut().zip(later.tables) {
+            if t.mode == KeyMode::Discover {
+                // Keys new to `self` get the next ids in `later`'s order of first appearance,
+                // which is the order a single counter would have met them in.
+                for (parts, c) in l.discovered_keys.into_iter().zip(l.counts) {
+                    let next = t.discovered.len() as u32;
+                    let id = *t.discovered.entry(parts.join("\u{1f}")).or_insert(next);
+                    if id == next {
+                        t.discovered_keys.push(parts);
+                        t.counts.push(0);
+                    }
+                    t.counts[id as usize] += c;
+                }
+            } else {
+                for (a, b) in t.counts.iter_mut().zip(l.counts) {
+                    *a += b;
+                }
+            }
+        }
     }
 }
 
