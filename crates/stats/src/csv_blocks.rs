@@ -37,7 +37,7 @@ use std::io::Read;
 use std::sync::mpsc;
 use std::sync::Mutex;
 
-use memchr::{memchr, memchr2, memrchr2};
+use memchr::{memchr, memrchr2};
 
 use crate::data::{
     csv_builder, csv_column_label, detect_separator, err, header_names, not_utf8, ragged,
@@ -477,6 +477,74 @@ fn visit_quoted_block(
     }
 }
 
+/// Bytes equal to `x`, 8 at a time: the high bit of each byte of the result is set exactly where
+/// the byte of `w` equals the byte repeated in `x` (no false positives, unlike the shorter
+/// borrow-based trick, so several matches in one word can be taken in turn).
+#[inline(always)]
+fn eq_bytes(w: u64, x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let v = w ^ x;
+    !(((v & LOW7) + LOW7) | v | LOW7)
+}
+
+/// Splits the record starting at `p` (a non-terminator byte) of a quote-free block: fills
+/// `spans` with the byte ranges of the first `spans.len()` fields and returns the number of
+/// fields and the position of the terminator (or the end of the block). Eight bytes at a time:
+/// records are mostly long runs of ordinary bytes.
+#[inline]
+fn split_record(b: &[u8], mut p: usize, sep: u8, spans: &mut [(usize, usize)]) -> (usize, usize) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let (seps, nls, crs) = (
+        ONES * u64::from(sep),
+        ONES * u64::from(b'\n'),
+        ONES * u64::from(b'\r'),
+    );
+    let want = spans.len();
+    let mut count = 0usize; // fields ended so far
+    let mut start = p;
+    while let Some(word) = b.get(p..p + 8) {
+        let w = u64::from_le_bytes([
+            word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+        ]);
+        let terms = eq_bytes(w, nls) | eq_bytes(w, crs);
+        let mut s = eq_bytes(w, seps);
+        if terms != 0 {
+            s &= (terms & terms.wrapping_neg()) - 1; // separators before the terminator
+        }
+        while s != 0 && count < want {
+            let i = p + (s.trailing_zeros() / 8) as usize;
+            spans[count] = (start, i);
+            count += 1;
+            start = i + 1;
+            s &= s - 1;
+        }
+        count += s.count_ones() as usize;
+        if terms != 0 {
+            let e = p + (terms.trailing_zeros() / 8) as usize;
+            if count < want {
+                spans[count] = (start, e);
+            }
+            return (count + 1, e);
+        }
+        p += 8;
+    }
+    // The last few bytes of the block.
+    loop {
+        let c = b.get(p).copied().unwrap_or(b'\n');
+        if c == sep || c == b'\n' || c == b'\r' {
+            if count < want {
+                spans[count] = (start, p);
+            }
+            count += 1;
+            if c != sep {
+                return (count, p.min(b.len()));
+            }
+            start = p + 1;
+        }
+        p += 1;
+    }
+}
+
 /// A block without any `"`: records end at `\r` or `\n`, empty lines are skipped, fields are split
 /// at the separator. Fields after the last wanted column are only counted.
 fn visit_plain_block(
@@ -514,33 +582,7 @@ fn visit_plain_block(
         if p == n {
             break;
         }
-        let mut count = 0usize; // fields ended so far
-        let mut start = p;
-        let end = loop {
-            let c = if p < n { b[p] } else { b'\n' };
-            if c == sep {
-                if count <= last {
-                    spans[count] = (start, p);
-                }
-                count += 1;
-                p += 1;
-                start = p;
-                if count > last {
-                    // Only the number of remaining fields matters.
-                    let e = memchr2(b'\n', b'\r', &b[p..]).map_or(n, |i| p + i);
-                    count += count_byte(&b[p..e], sep) + 1;
-                    break e;
-                }
-            } else if c == b'\n' || c == b'\r' {
-                if count <= last {
-                    spans[count] = (start, p);
-                }
-                count += 1;
-                break p;
-            } else {
-                p += 1;
-            }
-        };
+        let (count, end) = split_record(b, p, sep, &mut spans);
         if count != columns {
             return Err(ragged(shape.file, record_line, count, columns));
         }
