@@ -31,50 +31,75 @@ enum Matcher {
 }
 
 /// A column's listed keys, for finding a value's position fast: most values are a few bytes, so
-/// each key is kept as its length and first 8 bytes in one word, compared without a `memcmp` call
-/// (which was a fifth of a release's time). Long lists use a hash map.
+/// each key is kept as its length and first 8 bytes, found through a small open-addressing table
+/// hashed on those, and compared without a `memcmp` call (string compares in a scan of the list
+/// were a fifth of a release's time, a linear scan of words still mispredicted often).
 #[derive(Clone)]
 struct KeyList {
     keys: Vec<String>,
+    /// (length, first 8 bytes) of each key.
     packed: Vec<(usize, u64)>,
-    map: HashMap<String, u32>,
+    /// Key position + 1, or 0 for an empty slot; a power of two at least twice the keys.
+    table: Vec<u32>,
+    /// `64 - log2(table.len())`.
+    shift: u32,
 }
 
 impl KeyList {
     fn new(keys: &[String]) -> KeyList {
-        KeyList {
+        let size = (keys.len() * 2).next_power_of_two().max(16);
+        let shift = 64 - size.trailing_zeros();
+        let mut list = KeyList {
             keys: keys.to_vec(),
             packed: keys
                 .iter()
                 .map(|k| (k.len(), prefix(k.as_bytes())))
                 .collect(),
-            map: keys
-                .iter()
-                .enumerate()
-                .map(|(i, k)| (k.clone(), i as u32))
-                .collect(),
+            table: vec![0; size],
+            shift,
+        };
+        for (i, (len, pre)) in list.packed.iter().enumerate() {
+            // Listed keys are distinct (a repeated key keeps its first position, as a scan would).
+            if list.find_packed(keys[i].as_bytes(), *len, *pre).is_some() {
+                continue;
+            }
+            let mut slot = list.slot(*len, *pre);
+            while list.table[slot] != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            list.table[slot] = i as u32 + 1;
+        }
+        list
+    }
+
+    #[inline]
+    fn slot(&self, len: usize, pre: u64) -> usize {
+        ((pre ^ (len as u64).rotate_right(8)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift)
+            as usize
+    }
+
+    #[inline]
+    fn find_packed(&self, b: &[u8], len: usize, pre: u64) -> Option<u64> {
+        let mask = self.table.len() - 1;
+        let mut slot = self.slot(len, pre);
+        loop {
+            let i = self.table[slot] as usize;
+            if i == 0 {
+                return None;
+            }
+            let (l, p) = self.packed[i - 1];
+            if l == len && p == pre && (len <= 8 || self.keys[i - 1].as_bytes()[8..] == b[8..]) {
+                return Some(i as u64 - 1);
+            }
+            slot = (slot + 1) & mask;
         }
     }
 
     /// The position of `v` in the list.
     #[inline]
     fn find(&self, v: &str) -> Option<u64> {
-        if self.keys.len() > 16 {
-            return self.map.get(v).map(|i| u64::from(*i));
-        }
         let b = v.as_bytes();
-        let (len, pre) = (b.len(), prefix(b));
-        self.packed
-            .iter()
-            .position(|&(l, p)| l == len && p == pre)
-            .filter(|&i| len <= 8 || self.keys[i].as_bytes()[8..] == b[8..])
-            .or_else(|| {
-                // Two keys may share length and first 8 bytes: look past the first candidate.
-                (len > 8)
-                    .then(|| self.keys.iter().position(|k| k == v))
-                    .flatten()
-            })
-            .map(|i| i as u64)
+        self.find_packed(b, b.len(), prefix(b))
     }
 }
 

@@ -37,7 +37,7 @@ use std::io::Read;
 use std::sync::mpsc;
 use std::sync::Mutex;
 
-use memchr::{memchr, memrchr2};
+use memchr::{memchr, memchr2, memrchr2};
 
 use crate::data::{
     csv_builder, csv_column_label, detect_separator, err, header_names, not_utf8, ragged,
@@ -517,6 +517,11 @@ fn split_record(b: &[u8], mut p: usize, sep: u8, spans: &mut [(usize, usize)]) -
             count += 1;
             start = i + 1;
             s &= s - 1;
+        }
+        if count == want && terms == 0 {
+            // Every wanted field is cut out: only the number of the others matters.
+            let e = memchr2(b'\n', b'\r', &b[start..]).map_or(b.len(), |i| start + i);
+            return (count + count_byte(&b[start..e], sep) + 1, e);
         }
         count += s.count_ones() as usize;
         if terms != 0 {

@@ -337,6 +337,39 @@ gender = ["Female", "Male", "Transgender/NonConforming", ""]
     read_csv(&data[..], "s.csv", &mut seq, &mut |_| {}).expect("sequential");
     let seq_rows = seq.rows();
     let seq = seq.finish();
+    // And both agree with a group-by written out here, for the public table.
+    let mut naive = vec![0i64; 3 * 10 * 4];
+    let mut rdr = csv::ReaderBuilder::new().from_reader(&data[..]);
+    let h = rdr.headers().expect("header").clone();
+    let col = |name: &str| h.iter().position(|c| c == name).expect("column");
+    let (c, y, g) = (
+        col("CountryOfExploitation"),
+        col("yearOfRegistration"),
+        col("gender"),
+    );
+    for r in rdr.records() {
+        let r = r.expect("record");
+        let norm = |v: &str| {
+            if v.trim() == "-99" {
+                String::new()
+            } else {
+                v.trim().to_string()
+            }
+        };
+        let ci = ["CO", "EC", "PE"].iter().position(|k| *k == norm(&r[c]));
+        let yi = norm(&r[y])
+            .parse::<i64>()
+            .ok()
+            .filter(|v| (2015..=2024).contains(v));
+        let gi = ["Female", "Male", "Transgender/NonConforming", ""]
+            .iter()
+            .position(|k| *k == norm(&r[g]));
+        if let (Some(ci), Some(yi), Some(gi)) = (ci, yi, gi) {
+            naive[(ci * 10 + (yi - 2015) as usize) * 4 + gi] += 1;
+        }
+    }
+    assert_eq!(seq[0].counts, naive);
+    assert!(naive.iter().sum::<i64>() > 10_000);
     for (block_bytes, threads) in [(64, 2), (1000, 3), (4096, 2), (1 << 20, 2), (333, 1)] {
         let mut par = Counter::new(&spec);
         read_csv_blocks(
