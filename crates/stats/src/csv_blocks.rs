@@ -68,11 +68,14 @@ pub struct BlockOptions {
 }
 
 impl Default for BlockOptions {
-    /// 4 MiB blocks on every available core.
+    /// Every available core up to 8 (beyond that, reading the file on one thread is the limit),
+    /// with blocks of 4 MiB or less so that the `threads + 2` blocks in memory stay within 32 MiB
+    /// (the release's memory budget is 64 MB).
     fn default() -> Self {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
         BlockOptions {
-            block_bytes: 4 << 20,
-            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            block_bytes: ((32 << 20) / (threads + 2)).min(4 << 20),
+            threads,
         }
     }
 }
