@@ -185,6 +185,9 @@ pub struct Counter<'a> {
     sig_list: Vec<Box<[u64]>>,
     hasher_key: (u64, u64),
     scratch: Vec<u64>,
+    /// In a copy counting one block of a file with a person unit: each record's (person hash,
+    /// contribution signature, line), bounded later, in file order, when the block is merged.
+    deferred: Option<Vec<(u64, u32, u64)>>,
     /// Per row: each column slot's key position ([`UNSET`], [`MISS`] or the position).
     memo: Vec<u64>,
     rows: u64,
@@ -222,6 +225,7 @@ impl<'a> Counter<'a> {
             sig_list: Vec::new(),
             hasher_key,
             scratch: Vec::new(),
+            deferred: None,
             memo: Vec::new(),
             rows: 0,
             dropped_by_bound: 0,
@@ -564,8 +568,21 @@ impl RowVisitor for Counter<'_> {
                 s
             }
         };
-        let k = self.spec.max_records_per_person;
         let h = self.person_hash(pid);
+        match &mut self.deferred {
+            Some(d) => {
+                d.push((h, sig, line));
+                Ok(())
+            }
+            None => self.bound(h, sig, line),
+        }
+    }
+}
+
+impl Counter<'_> {
+    /// Person-level bounding of one record: person `h`'s reservoir meets contribution `sig`.
+    fn bound(&mut self, h: u64, sig: u32, line: u64) -> Result<(), DataError> {
+        let k = self.spec.max_records_per_person;
         let next = self.seen.len() as u32;
         let p = *self.persons.entry(h).or_insert(next) as usize;
         if p == self.seen.len() {
@@ -592,13 +609,14 @@ impl RowVisitor for Counter<'_> {
     }
 }
 
-/// Without a person unit every record counts on its own, so blocks of rows can be counted apart
-/// and their counts added. With a unit, the per-person reservoir must see a person's records in
-/// file order (and draws from the secure sampler in that order), so blocks are counted in order by
-/// one counter.
+/// Without a person unit every record counts on its own, so blocks of rows are counted apart and
+/// their counts added. With a unit, the per-person reservoir must see a person's records in file
+/// order (and draw from the secure sampler in that order): a block's copy only matches values and
+/// keeps each record's (person, contribution), and the reservoir takes them when the block is
+/// merged, in file order — the same draws, in the same order, as one counter reading the file.
 impl SplitVisitor for Counter<'_> {
     fn splittable(&self) -> bool {
-        self.unit_idx.is_none()
+        true
     }
 
     fn fork(&self) -> Self {
@@ -630,16 +648,20 @@ impl SplitVisitor for Counter<'_> {
             sig_list: Vec::new(),
             hasher_key: self.hasher_key,
             scratch: Vec::new(),
+            deferred: self.unit_idx.map(|_| Vec::new()),
             memo: self.memo.clone(),
             rows: 0,
             dropped_by_bound: 0,
         }
     }
 
-    fn merge(&mut self, later: Self) {
+    fn merge(&mut self, later: Self) -> Result<(), DataError> {
         self.rows += later.rows;
         self.dropped_by_bound += later.dropped_by_bound;
+        // Per discover table: `later`'s key id → ours.
+        let mut ids: Vec<Vec<u32>> = Vec::with_capacity(self.tables.len());
         for (t, l) in self.tables.iter_mut().zip(later.tables) {
+            let mut map = Vec::new();
             if t.mode == KeyMode::Discover {
                 // Keys new to `self` get the next ids in `later`'s order of first appearance,
                 // which is the order a single counter would have met them in.
@@ -651,13 +673,41 @@ impl SplitVisitor for Counter<'_> {
                         t.counts.push(0);
                     }
                     t.counts[id as usize] += c;
+                    map.push(id);
                 }
             } else {
                 for (a, b) in t.counts.iter_mut().zip(l.counts) {
                     *a += b;
                 }
             }
+            ids.push(map);
         }
+        let Some(deferred) = later.deferred else {
+            return Ok(());
+        };
+        // `later`'s contribution signatures, in our key ids and signature numbers.
+        let mut sigs = Vec::with_capacity(later.sig_list.len());
+        for mut sig in later.sig_list {
+            for ((c, t), map) in sig.iter_mut().zip(&self.tables).zip(&ids) {
+                if t.mode == KeyMode::Discover && *c != NONE {
+                    *c = u64::from(map[*c as usize]);
+                }
+            }
+            let s = match self.sigs.get(&sig) {
+                Some(s) => *s,
+                None => {
+                    let s = self.sig_list.len() as u32;
+                    self.sigs.insert(sig.clone(), s);
+                    self.sig_list.push(sig);
+                    s
+                }
+            };
+            sigs.push(s);
+        }
+        for (h, sig, line) in deferred {
+            self.bound(h, sigs[sig as usize], line)?;
+        }
+        Ok(())
     }
 }
 

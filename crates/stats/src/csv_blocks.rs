@@ -47,14 +47,14 @@ use crate::data::{
 /// A [`RowVisitor`] whose rows can be split into pieces visited by separate copies (on separate
 /// threads) and merged back in file order, so that big files are read on every core.
 pub trait SplitVisitor: RowVisitor + Send + Sized {
-    /// Whether pieces may be visited by separate copies. When `false` (e.g. per-person bounding,
-    /// which must see a person's records in order), blocks are visited in order by `self` alone:
-    /// the fast tokeniser still applies, on one thread.
+    /// Whether pieces may be visited by separate copies. When `false`, blocks are visited in
+    /// order by `self` alone: the fast tokeniser still applies, on one thread.
     fn splittable(&self) -> bool;
     /// A copy that has seen the same header (same setup) but no rows.
     fn fork(&self) -> Self;
     /// Adds what `later` saw; `later` visited rows that come after every row `self` visited.
-    fn merge(&mut self, later: Self);
+    /// An error fails the read, as if met while visiting `later`'s rows.
+    fn merge(&mut self, later: Self) -> Result<(), DataError>;
 }
 
 /// Settings of [`read_csv_blocks`].
@@ -318,8 +318,13 @@ impl<V: SplitVisitor> Merger<V> {
         match done.result {
             Ok(piece) => {
                 self.pending.insert(done.index, piece);
-                while let Some(p) = self.pending.remove(&self.next) {
-                    visitor.merge(p);
+                while self.first_error.is_none() {
+                    let Some(p) = self.pending.remove(&self.next) else {
+                        break;
+                    };
+                    if let Err(e) = visitor.merge(p) {
+                        self.first_error = Some((self.next, e));
+                    }
                     self.next += 1;
                 }
             }
