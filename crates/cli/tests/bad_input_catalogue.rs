@@ -426,7 +426,7 @@ fn synth_refuses_absurd_row_counts_and_writes_nothing() {
     assert!(!dir.path().join("country.csv").exists());
 }
 
-/// A CSV of several blocks (the release reads 4 MiB blocks on every core): quoted cells with line
+/// A CSV of several blocks (the release reads 2 MiB blocks on every core): quoted cells with line
 /// breaks shift line numbers, and a bad value near the end must still be reported at its own line,
 /// with nothing released and nothing spent. The same file without the bad value is released whole.
 #[test]

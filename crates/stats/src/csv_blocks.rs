@@ -25,7 +25,7 @@
 //!   1 + the `\n` bytes consumed before, which is after the previous record's terminator byte and
 //!   before any blank lines (and before the `\n` of a `\r\n`). The block reader counts the same
 //!   way: each block gets its first line number from the `\n` count of the blocks before it.
-//! * **Memory.** At most `threads + 2` blocks are in memory (default block 4 MiB), so memory does
+//! * **Memory.** At most `threads + 2` blocks are in memory (default block 2 MiB), so memory does
 //!   not grow with the file; buffers are reused.
 //! * **Errors.** A failed block stops the reading of new blocks; blocks before it finish, and the
 //!   error of the earliest failed block is returned, which is the error the sequential reader
@@ -60,7 +60,7 @@ pub trait SplitVisitor: RowVisitor + Send + Sized {
 /// Settings of [`read_csv_blocks`].
 #[derive(Debug, Clone, Copy)]
 pub struct BlockOptions {
-    /// Bytes per block (a block grows past this only to finish a record). 4 MiB amortises the
+    /// Bytes per block (a block grows past this only to finish a record). A few MiB amortise the
     /// per-block work while keeping memory small.
     pub block_bytes: usize,
     /// Worker threads; 1 visits every block on the calling thread.
@@ -69,12 +69,12 @@ pub struct BlockOptions {
 
 impl Default for BlockOptions {
     /// Every available core up to 8 (beyond that, reading the file on one thread is the limit),
-    /// with blocks of 4 MiB or less so that the `threads + 2` blocks in memory stay within 32 MiB
-    /// (the release's memory budget is 64 MB).
+    /// with blocks of 2 MiB or less so that the `threads + 2` blocks in memory stay within 16 MiB
+    /// (the release's memory budget is 64 MB, and with a person unit the person table needs room).
     fn default() -> Self {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
         BlockOptions {
-            block_bytes: ((32 << 20) / (threads + 2)).min(4 << 20),
+            block_bytes: ((16 << 20) / (threads + 2)).min(2 << 20),
             threads,
         }
     }
