@@ -115,7 +115,8 @@ pub fn read_csv_blocks<R: Read, V: SplitVisitor>(
     let mut head = Vec::new();
     let mut eof = false;
     while !eof && memchr(b'\n', &head).is_none() {
-        let want = head.len() + block_bytes;
+        // Doubling: a header longer than a block is read (and searched) a logarithmic number of times.
+        let want = (head.len() * 2).max(block_bytes);
         eof = fill(&mut input, &mut head, want)
             .map_err(|e| err(file, 1, "-", format!("cannot read: {e}")))?;
     }
@@ -143,7 +144,7 @@ pub fn read_csv_blocks<R: Read, V: SplitVisitor>(
         if (pos.byte() as usize) < head.len() || eof {
             break (pos.byte() as usize, pos.line());
         }
-        let want = head.len() + block_bytes;
+        let want = (head.len() * 2).max(block_bytes);
         eof = fill(&mut input, &mut head, want)
             .map_err(|e| err(file, 1, "-", format!("cannot read: {e}")))?;
     };
@@ -173,10 +174,9 @@ pub fn read_csv_blocks<R: Read, V: SplitVisitor>(
             if buf.is_empty() {
                 return Ok(None);
             }
+            // (Not at the end of the input, `fill` has read `want` bytes.)
             let cut = if *eof {
                 Some(buf.len())
-            } else if buf.len() < want {
-                continue;
             } else {
                 safe_cut(buf, sep)
             };
