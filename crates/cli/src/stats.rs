@@ -230,7 +230,14 @@ fn release(
     };
     let mut counter = tamiz_stats::count::Counter::new(&plan.spec);
     let read = match format {
-        Format::Csv => data::read_csv(f, &file_label, &mut counter, &mut progress),
+        // Blocks on every core; same rows, line numbers and errors as `data::read_csv`.
+        Format::Csv => tamiz_stats::csv_blocks::read_csv_blocks(
+            f,
+            &file_label,
+            &mut counter,
+            &mut progress,
+            tamiz_stats::csv_blocks::BlockOptions::default(),
+        ),
         Format::Jsonl => data::read_jsonl(f, &file_label, &mut counter, &mut progress),
         Format::Xlsx => {
             data::read_xlsx(std::io::BufReader::new(f), &file_label, sheet, &mut counter)

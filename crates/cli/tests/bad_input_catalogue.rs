@@ -425,3 +425,84 @@ fn synth_refuses_absurd_row_counts_and_writes_nothing() {
     );
     assert!(!dir.path().join("country.csv").exists());
 }
+
+/// A CSV of several blocks (the release reads 2 MiB blocks on every core): quoted cells with line
+/// breaks shift line numbers, and a bad value near the end must still be reported at its own line,
+/// with nothing released and nothing spent. The same file without the bad value is released whole.
+#[test]
+fn release_of_a_multi_block_file_reports_a_late_bad_row_and_spends_nothing() {
+    let spec = "[privacy]\nmeasure = \"zcdp\"\nrho = 0.5\n\n[[table]]\nname = \"t\"\n\
+                group_by = [\"CountryOfExploitation\", \"yearOfRegistration\"]\n\n[keys]\n\
+                CountryOfExploitation = [\"CO\", \"EC\", \"PE\"]\n\
+                yearOfRegistration = { range = [2015, 2024] }\n";
+    let rows = 300_000;
+    let bad_row = rows - 17;
+    let mut good = String::from("note,CountryOfExploitation,yearOfRegistration,gender\n");
+    let mut bad = good.clone();
+    let mut bad_line = 0;
+    for i in 0..rows {
+        let note = if i % 1000 == 7 {
+            "\"two\nlines, quoted\""
+        } else {
+            "plain"
+        };
+        let country = ["CO", "EC", "PE"][i % 3];
+        let row = format!("{note},{country},{},Female\n", 2015 + i % 10);
+        if i == bad_row {
+            bad_line = bad.matches('\n').count() + 1;
+            bad.push_str(&format!("{note},{country},20x9,Female\n"));
+        } else {
+            bad.push_str(&row);
+        }
+        good.push_str(&row);
+    }
+    assert!(good.len() > 6 << 20, "at least two blocks");
+    let f = StatsFixture::new();
+    let spec_path = write(f.dir.path(), "big-spec.toml", spec);
+    let bad_path = write(f.dir.path(), "big-bad.csv", &bad);
+    let before = f.ledger_state();
+    let out = f.dir.path().join("out-big-bad");
+    let stderr = refuses(
+        &[
+            "stats",
+            "release",
+            "--spec",
+            s(&spec_path),
+            "--input",
+            s(&bad_path),
+            "--ledger",
+            s(&f.ledger),
+            "--out",
+            s(&out),
+        ],
+        None,
+        &[&format!(
+            "big-bad.csv:{bad_line}: column 3 (yearOfRegistration): bad number \"20x9\""
+        )],
+    );
+    assert!(stderr.contains("no budget was spent"), "{stderr}");
+    assert!(!out.exists());
+    assert_eq!(before, f.ledger_state(), "budget spent on failure");
+
+    let good_path = write(f.dir.path(), "big-good.csv", &good);
+    let out = f.dir.path().join("out-big-good");
+    let done = tamiz()
+        .args([
+            "stats",
+            "release",
+            "--spec",
+            s(&spec_path),
+            "--input",
+            s(&good_path),
+            "--ledger",
+            s(&f.ledger),
+            "--out",
+            s(&out),
+        ])
+        .output()
+        .expect("tamiz runs");
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert!(done.status.success(), "{stderr}");
+    assert!(stderr.contains(&format!("read {rows} records")), "{stderr}");
+    assert!(out.join("release.json").exists());
+}

@@ -79,7 +79,12 @@ pub trait RowVisitor {
     ) -> Result<(), DataError>;
 }
 
-fn err(file: &str, line: u64, column: impl Into<String>, message: impl Into<String>) -> DataError {
+pub(crate) fn err(
+    file: &str,
+    line: u64,
+    column: impl Into<String>,
+    message: impl Into<String>,
+) -> DataError {
     DataError {
         file: file.to_string(),
         line,
@@ -107,7 +112,97 @@ pub fn detect_separator(header_line: &[u8]) -> u8 {
     }
 }
 
-/// Streams a CSV file into `visitor`. `progress` gets the bytes read so far, now and then.
+/// The CSV reader settings every path uses: `sep`, ragged rows allowed (checked by us, with a
+/// better message), no header handling (the header is read as the first record).
+pub(crate) fn csv_builder(sep: u8) -> csv::ReaderBuilder {
+    let mut b = csv::ReaderBuilder::new();
+    b.delimiter(sep)
+        .flexible(true)
+        .has_headers(false)
+        .buffer_capacity(1 << 16);
+    b
+}
+
+/// The header names from the first record: UTF-8, BOM and surrounding blanks removed.
+pub(crate) fn header_names(rec: &csv::ByteRecord, file: &str) -> Result<Vec<String>, DataError> {
+    let mut header = Vec::with_capacity(rec.len());
+    for (i, f) in rec.iter().enumerate() {
+        let s = std::str::from_utf8(f).map_err(|_| {
+            err(
+                file,
+                1,
+                (i + 1).to_string(),
+                "header is not UTF-8; save the file as UTF-8",
+            )
+        })?;
+        header.push(s.trim_start_matches('\u{feff}').trim().to_string());
+    }
+    Ok(header)
+}
+
+/// How errors name a CSV column: `3 (gender)`, or just `3` when the header cell is blank or long.
+pub(crate) fn csv_column_label(header: &[String], i: usize) -> String {
+    match header.get(i) {
+        Some(h) if !h.is_empty() && h.len() <= 60 => format!("{} ({h})", i + 1),
+        _ => (i + 1).to_string(),
+    }
+}
+
+/// The ragged-row error for a record of `fields` fields under a header of `columns` columns.
+pub(crate) fn ragged(file: &str, line: u64, fields: usize, columns: usize) -> DataError {
+    err(
+        file,
+        line,
+        (fields.min(columns) + 1).to_string(),
+        format!("ragged row: {fields} fields where the header has {columns}; check quoting and separators on this line"),
+    )
+}
+
+/// The not-UTF-8 error for column `i` of a data record.
+pub(crate) fn not_utf8(file: &str, line: u64, label: String) -> DataError {
+    err(file, line, label, "not UTF-8 text; save the file as UTF-8")
+}
+
+/// Hands one parsed CSV record (on `line`) to `visitor`: skips blank lines, checks the field count
+/// and decodes the wanted fields. Returns whether the record was a row (not a blank line).
+/// Shared by [`read_csv`] and the block reader, so both report exactly the same errors.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn visit_csv_record<'r>(
+    rec: &'r csv::ByteRecord,
+    line: u64,
+    header: &[String],
+    wanted: Option<&[bool]>,
+    file: &str,
+    fields: &mut Vec<&'r str>,
+    label: &dyn Fn(usize) -> String,
+    visitor: &mut dyn RowVisitor,
+) -> Result<bool, DataError> {
+    if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty()) {
+        return Ok(false); // blank line
+    }
+    if rec.len() != header.len() {
+        return Err(ragged(file, line, rec.len(), header.len()));
+    }
+    fields.clear();
+    for (i, f) in rec.iter().enumerate() {
+        if !wanted.is_none_or(|w| w.get(i).copied().unwrap_or(false)) {
+            fields.push("");
+            continue;
+        }
+        match std::str::from_utf8(f) {
+            Ok(s) => fields.push(s),
+            Err(_) => return Err(not_utf8(file, line, label(i))),
+        }
+    }
+    visitor.row(line, fields, label)?;
+    Ok(true)
+}
+
+/// Streams a CSV file into `visitor`, one record at a time on this thread, with the `csv` crate.
+/// `progress` gets the bytes read so far, now and then.
+///
+/// This is the reference reader (and the browser's): [`crate::csv_blocks::read_csv_blocks`] is the
+/// faster one for big files and must behave exactly like this.
 pub fn read_csv<R: Read>(
     input: R,
     file: &str,
@@ -129,12 +224,7 @@ pub fn read_csv<R: Read>(
     }
     let sep = detect_separator(&first);
     let chained = std::io::Cursor::new(first).chain(buffered);
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(sep)
-        .flexible(true)
-        .has_headers(false)
-        .buffer_capacity(1 << 16)
-        .from_reader(chained);
+    let mut rdr = csv_builder(sep).from_reader(chained);
     let mut rec = csv::ByteRecord::new();
     let csv_err = |e: csv::Error| {
         let line = e.position().map_or(0, |p| p.line());
@@ -143,24 +233,10 @@ pub fn read_csv<R: Read>(
     if !rdr.read_byte_record(&mut rec).map_err(csv_err)? {
         return Err(err(file, 1, "-", "empty file: expected a header row"));
     }
-    let mut header = Vec::with_capacity(rec.len());
-    for (i, f) in rec.iter().enumerate() {
-        let s = std::str::from_utf8(f).map_err(|_| {
-            err(
-                file,
-                1,
-                (i + 1).to_string(),
-                "header is not UTF-8; save the file as UTF-8",
-            )
-        })?;
-        header.push(s.trim_start_matches('\u{feff}').trim().to_string());
-    }
+    let header = header_names(&rec, file)?;
     visitor.header(&header, file)?;
     let wanted = visitor.wanted();
-    let label = |i: usize| match header.get(i) {
-        Some(h) if !h.is_empty() && h.len() <= 60 => format!("{} ({h})", i + 1),
-        _ => (i + 1).to_string(),
-    };
+    let label = |i: usize| csv_column_label(&header, i);
     let mut n: u64 = 0;
     loop {
         let more = rdr.read_byte_record(&mut rec).map_err(csv_err)?;
@@ -168,39 +244,19 @@ pub fn read_csv<R: Read>(
             break;
         }
         let line = rec.position().map_or(0, |p| p.line());
-        if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty()) {
-            continue; // blank line
+        let mut fields = Vec::with_capacity(header.len());
+        if !visit_csv_record(
+            &rec,
+            line,
+            &header,
+            wanted.as_deref(),
+            file,
+            &mut fields,
+            &label,
+            visitor,
+        )? {
+            continue;
         }
-        if rec.len() != header.len() {
-            return Err(err(
-                file,
-                line,
-                (rec.len().min(header.len()) + 1).to_string(),
-                format!("ragged row: {} fields where the header has {}; check quoting and separators on this line", rec.len(), header.len()),
-            ));
-        }
-        let mut fields: Vec<&str> = Vec::with_capacity(header.len());
-        for (i, f) in rec.iter().enumerate() {
-            if !wanted
-                .as_ref()
-                .is_none_or(|w| w.get(i).copied().unwrap_or(false))
-            {
-                fields.push("");
-                continue;
-            }
-            match std::str::from_utf8(f) {
-                Ok(s) => fields.push(s),
-                Err(_) => {
-                    return Err(err(
-                        file,
-                        line,
-                        label(i),
-                        "not UTF-8 text; save the file as UTF-8",
-                    ))
-                }
-            }
-        }
-        visitor.row(line, &fields, &label)?;
         n += 1;
         if n.is_multiple_of(65_536) {
             progress(rdr.position().byte());

@@ -13,6 +13,7 @@
 
 pub mod combine;
 pub mod count;
+pub mod csv_blocks;
 pub mod data;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod ledger;
