@@ -852,15 +852,19 @@ impl<T: Read> Read for Option<T> {
     }
 }
 
+/// A map is written in key order, so its entries are taken as they come (no search per entry).
 impl<K: Read + Ord, V: Read> Read for tamiz_engine::VecMap<K, V> {
     fn read(r: &mut Reader<'_>) -> Self {
         let n = r.len();
-        let mut map = tamiz_engine::VecMap::new();
+        let mut entries = Vec::with_capacity(n);
         for _ in 0..n {
             let k = K::read(r);
-            map.insert(k, V::read(r));
+            entries.push((k, V::read(r)));
         }
-        map
+        tamiz_engine::VecMap::from_sorted(entries).unwrap_or_else(|| {
+            r.bad = true;
+            tamiz_engine::VecMap::new()
+        })
     }
 }
 

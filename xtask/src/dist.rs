@@ -3,25 +3,27 @@
 //! Pipeline: `cargo build --release --target wasm32-unknown-unknown -p tamiz-widget` →
 //! `wasm-bindgen --target web` (the CLI pinned to Cargo.lock) → `wasm-opt --merge-similar-functions
 //! -Oz --converge --low-memory-unused` (binaryen from npm, Debian's is too old) → short import names
-//! in the wasm and the glue → the loader, the stylesheet and the glue without comments or
-//! indentation, the package README → write `package.json` → print the raw and gzip size of every
+//! in the wasm and the glue → the glue minified by esbuild (npm), the loader and the stylesheet
+//! without comments or indentation, the package README → write `package.json` → print the raw and gzip size of every
 //! file. `dist::test()` adds the browser tests and the size gate.
 //!
 //! Where the bytes go: run `twiggy top` / `twiggy paths` on a build that keeps the name section
 //! (wasm-bindgen's output, or wasm-opt with `-g`); for code inlined into big functions, build with
 //! `CARGO_PROFILE_RELEASE_DEBUG=line-tables-only` and sum `llvm-dwarfdump --debug-line` address
-//! ranges per source file. At 145.1 KB gzip (2026-11-28) the wasm is 137.6 KB: data 42.8 KB (the
-//! packed instrument 31.2 KB, other constants and panic messages 11.4 KB) and code 95.4 KB, mostly
+//! ranges per source file. At 143.6 KB gzip (2026-11-28) the wasm is 137.1 KB: data ≈42.5 KB (the
+//! packed instrument 30.9 KB, other constants and panic messages ≈11.4 KB) and code ≈95 KB, mostly
 //! Yew and the UI (the app's `view` and `update` are inlined into Yew's lifecycle, ≈34 KB raw), then
 //! the host (reading options and `config`, unpacking the instrument), the engine and the instrument.
 //!
-//! Size work so far, newest first (total gzip): the packed content's strings after its structure
-//! (145.3 → 145.1 KB); event details as JSON text and one `JSON.parse` instead of
-//! serde-wasm-bindgen (148.1 → 145.3); `--low-memory-unused` (149.1 → 148.1); `tamiz_engine::VecMap`
-//! instead of `BTreeMap` everywhere the widget reaches (case facts, the instrument's tables,
-//! responses, answers), which removed a dozen copies of the B-tree code (163.5 → 149.1); before
-//! that, see the git log of this file and of `widget/` (hand-written content reader, no map
-//! removals, short import names, compacted JS and CSS, blanked CLI-only texts).
+//! Size work so far, newest first (total gzip): the glue minified by esbuild (144.5 → 143.6 KB);
+//! the packed reader taking each map's entries as written, in key order (144.8 → 144.5); the
+//! packed content's strings after its structure, English apart from the rest (145.3 → 144.8);
+//! event details as JSON text and one `JSON.parse` instead of serde-wasm-bindgen (148.1 → 145.3);
+//! `--low-memory-unused` (149.1 → 148.1); `tamiz_engine::VecMap` instead of `BTreeMap` everywhere
+//! the widget reaches (case facts, the instrument's tables, responses, answers), which removed a
+//! dozen copies of the B-tree code (163.5 → 149.1); before that, see the git log of this file and
+//! of `widget/` (hand-written content reader, no map removals, short import names, compacted JS
+//! and CSS, blanked CLI-only texts). Measured and not taken: `opt-level = "s"` (+7 KB gzip).
 //! What else could go: the other constants (std's panic locations and messages), `core::fmt` in
 //! the UI's `format!`s, the host-config reader, a smaller UI (Yew's own code is ≈50 KB raw).
 //!
@@ -252,7 +254,20 @@ fn bundle(out: &Path, stem: &str, features: &[&str], wasm_opt: &Path) -> Result<
     fs::rename(&optimised, &bg).context("replacing the wasm with the optimised one")?;
     let glue = out.join(format!("{stem}.js"));
     shorten_imports(&bg, &glue, &format!("./{stem}_bg.js"))?;
-    compact(&glue, &glue)?;
+    // The glue is minified (-1 KB gzip over removing comments and indentation): esbuild renames
+    // its locals and drops what it can prove unused, keeping the module's exports and
+    // `import.meta.url`. The loader stays readable (minifying it gains nothing).
+    util::run(
+        Command::new(setup::esbuild()?)
+            .arg(&glue)
+            .args([
+                "--minify",
+                "--format=esm",
+                "--log-level=warning",
+                "--allow-overwrite",
+            ])
+            .arg(format!("--outfile={}", glue.display())),
+    )?;
     Ok(())
 }
 
@@ -434,7 +449,7 @@ fn rename_imports(b: &[u8], import_module: &str) -> Result<(Vec<u8>, Renames)> {
 }
 
 /// Copies a JS or CSS file without its comments, indentation and blank lines (-1.9 KB gzip over
-/// the three files). Line breaks stay where they were, so JavaScript's automatic semicolons cannot
+/// the loader, the stylesheet and the glue, which esbuild now minifies instead). Line breaks stay where they were, so JavaScript's automatic semicolons cannot
 /// change meaning. Only whole-line comments go (`//` lines, and `/* */` blocks that start a line;
 /// in CSS every `/* */`); a JS line with an odd number of backticks (a template literal across
 /// lines, whose indentation is content) makes the step copy the file as it is.

@@ -122,6 +122,17 @@ pub fn wasm_opt() -> Result<PathBuf> {
     Ok(bin)
 }
 
+/// `esbuild` from npm, to minify the widget's wasm-bindgen glue.
+pub fn esbuild() -> Result<PathBuf> {
+    let dir = root().join("tools");
+    npm_packages(&dir)?;
+    let bin = dir.join("node_modules/.bin/esbuild");
+    if !bin.exists() {
+        bail!("{} is missing after `npm ci` in tools/", bin.display());
+    }
+    Ok(bin)
+}
+
 /// The flags rustc's current wasm output needs from wasm-opt.
 pub const WASM_OPT_FEATURES: &[&str] = &[
     "--enable-bulk-memory",

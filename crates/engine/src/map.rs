@@ -93,6 +93,15 @@ impl<K, V> VecMap<K, V> {
 }
 
 impl<K: Ord, V> VecMap<K, V> {
+    /// The map of entries already in strictly increasing key order (as a map serialises), without
+    /// searching for each one; `None` when they are not.
+    pub fn from_sorted(entries: Vec<(K, V)>) -> Option<Self> {
+        entries
+            .windows(2)
+            .all(|w| w[0].0 < w[1].0)
+            .then_some(VecMap { entries })
+    }
+
     /// `Ok(index)` of `key`, or `Err(index)` where it would go.
     fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
     where
@@ -295,6 +304,12 @@ mod tests {
         let back: VecMap<u8, i32> =
             serde_json::from_str(&serde_json::to_string(&b).unwrap()).unwrap();
         assert_eq!(back, v);
+        let pairs: Vec<(u8, i32)> = b.iter().map(|(k, x)| (*k, *x)).collect();
+        assert_eq!(VecMap::from_sorted(pairs.clone()), Some(v.clone()));
+        let mut unsorted = pairs;
+        unsorted.swap(0, 1);
+        assert_eq!(VecMap::from_sorted(unsorted), None);
+        assert_eq!(VecMap::from_sorted(vec![(1, 1), (1, 2)]), None);
         let dup: VecMap<String, i32> = serde_json::from_str(r#"{"b":1,"a":2,"b":3}"#).unwrap();
         let dupb: BTreeMap<String, i32> = serde_json::from_str(r#"{"b":1,"a":2,"b":3}"#).unwrap();
         assert!(dup.iter().eq(dupb.iter()));
