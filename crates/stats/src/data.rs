@@ -348,6 +348,12 @@ fn check_xlsx_refs<R: Read + Seek>(input: &mut R, file: &str) -> Result<(), Data
         }
         let name = part.name().to_string();
         let mut xml = quick_xml::Reader::from_reader(BufReader::new(part));
+        // Parse as calamine does: it reads on past mismatched end tags and malformed comments.
+        let config = xml.config_mut();
+        config.check_end_names = false;
+        config.trim_text(false);
+        config.check_comments = false;
+        config.expand_empty_elements = true;
         let mut buf = Vec::new();
         loop {
             buf.clear();
