@@ -290,6 +290,11 @@ pub fn read_xlsx<R: Read + Seek>(
     visitor: &mut dyn RowVisitor,
 ) -> Result<(), DataError> {
     use calamine::{DataRef, Reader, Xlsx};
+    let mut input = input;
+    check_xlsx_refs(&mut input, file)?;
+    input
+        .seek(std::io::SeekFrom::Start(0))
+        .map_err(|e| err(file, 0, "-", format!("cannot read the workbook: {e}")))?;
     let mut wb: Xlsx<_> = Xlsx::new(input)
         .map_err(|e| err(file, 0, "-", format!("not a readable .xlsx workbook: {e}")))?;
     let names = wb.sheet_names();
@@ -375,6 +380,136 @@ pub fn read_xlsx<R: Read + Seek>(
         ));
     }
     Ok(())
+}
+
+/// Excel's last row and last column (XFD), 1-based.
+const XLSX_MAX_ROW: u64 = 1_048_576;
+const XLSX_MAX_COL: u64 = 16_384;
+
+/// Checks the cell, row and dimension references of every part of an XLSX workbook before
+/// `calamine` reads it. calamine (0.32) turns a reference into a position with unchecked `u32`
+/// arithmetic, so a reference such as `AAAAAAAA1` or `A99999999999`, or a dimension that ends before
+/// it starts (`B2:A1`), overflows: a panic in debug builds, a wrong position in release ones. Such
+/// a workbook is refused here, naming the part and the reference. Parts that are not XML, or not
+/// readable, are left to calamine to report.
+fn check_xlsx_refs<R: Read + Seek>(input: &mut R, file: &str) -> Result<(), DataError> {
+    use quick_xml::events::Event;
+    let Ok(mut zip) = zip::ZipArchive::new(input) else {
+        return Ok(());
+    };
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index(i) else { continue };
+        if part.is_dir() {
+            continue;
+        }
+        let name = part.name().to_string();
+        let mut xml = quick_xml::Reader::from_reader(BufReader::new(part));
+        // Parse as calamine does: it reads on past mismatched end tags and malformed comments.
+        let config = xml.config_mut();
+        config.check_end_names = false;
+        config.trim_text(false);
+        config.check_comments = false;
+        config.expand_empty_elements = true;
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            let e = match xml.read_event_into(&mut buf) {
+                Ok(Event::Start(e) | Event::Empty(e)) => e,
+                Ok(Event::Eof) | Err(_) => break,
+                Ok(_) => continue,
+            };
+            // The attributes calamine's cell reader turns into positions, found as calamine finds
+            // them: the first attribute of that name, up to the first malformed one.
+            let (key, what) = match e.local_name().as_ref() {
+                b"c" => (&b"r"[..], "cell reference"),
+                b"row" => (&b"r"[..], "row number"),
+                b"dimension" => (&b"ref"[..], "sheet dimension"),
+                _ => continue,
+            };
+            let Some(Ok(a)) = e
+                .attributes()
+                .find(|a| a.as_ref().map_or(true, |a| a.key.as_ref() == key))
+            else {
+                continue;
+            };
+            let value = a.value.as_ref();
+            let mut ends = Vec::new();
+            for r in value.split(|b| *b == b':') {
+                match xlsx_ref_position(r) {
+                    XlsxRef::Beyond => {
+                        return Err(err(
+                            file,
+                            0,
+                            "-",
+                            format!(
+                                "{what} {:?} in {name} is beyond Excel's last row ({XLSX_MAX_ROW}) \
+                                 or column (XFD); the workbook is damaged: re-save it from Excel",
+                                String::from_utf8_lossy(value)
+                            ),
+                        ))
+                    }
+                    XlsxRef::At(row, col) => ends.push((row, col)),
+                    XlsxRef::Malformed => {}
+                }
+            }
+            if let [(r0, c0), (r1, c1)] = ends[..] {
+                if what == "sheet dimension" && (r1 < r0 || c1 < c0) {
+                    return Err(err(
+                        file,
+                        0,
+                        "-",
+                        format!(
+                            "{what} {:?} in {name} ends before it starts; the workbook is \
+                             damaged: re-save it from Excel",
+                            String::from_utf8_lossy(value)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A reference as calamine reads it (backwards: row digits, then column letters).
+#[derive(Debug, PartialEq)]
+enum XlsxRef {
+    /// 1-based row and column (0: no column letters).
+    At(u64, u64),
+    /// Past Excel's last row or column: calamine's arithmetic may overflow on the way.
+    Beyond,
+    /// Anything else calamine refuses by itself (no row, a stray character, digits after letters).
+    Malformed,
+}
+
+fn xlsx_ref_position(r: &[u8]) -> XlsxRef {
+    let (mut row, mut col, mut digits, mut letters) = (0u64, 0u64, 0u32, 0u32);
+    for &c in r.iter().rev() {
+        match c {
+            b'0'..=b'9' if letters == 0 => {
+                digits += 1;
+                if digits > 7 {
+                    return XlsxRef::Beyond;
+                }
+                row += u64::from(c - b'0') * 10u64.pow(digits - 1);
+            }
+            b'A'..=b'Z' | b'a'..=b'z' if digits > 0 => {
+                letters += 1;
+                if letters > 3 {
+                    return XlsxRef::Beyond;
+                }
+                col += u64::from(c.to_ascii_uppercase() - b'A' + 1) * 26u64.pow(letters - 1);
+            }
+            _ => return XlsxRef::Malformed,
+        }
+    }
+    if row == 0 {
+        XlsxRef::Malformed
+    } else if row > XLSX_MAX_ROW || col > XLSX_MAX_COL {
+        XlsxRef::Beyond
+    } else {
+        XlsxRef::At(row, col)
+    }
 }
 
 /// One sheet row: the header if there is none yet, else a data row for `visitor`.
@@ -643,5 +778,20 @@ mod tests {
         assert_eq!(excel_col(27), "AB");
         assert_eq!(parse_date_year("2024-02-29"), Some(2024));
         assert_eq!(parse_date_year("2023-02-29"), None);
+    }
+
+    #[test]
+    fn xlsx_references_within_excel_limits() {
+        use XlsxRef::*;
+        assert_eq!(xlsx_ref_position(b"A1"), At(1, 1));
+        assert_eq!(xlsx_ref_position(b"xfd1048576"), At(1_048_576, 16_384));
+        assert_eq!(xlsx_ref_position(b"7"), At(7, 0));
+        assert_eq!(xlsx_ref_position(b"XFE1"), Beyond);
+        assert_eq!(xlsx_ref_position(b"A1048577"), Beyond);
+        assert_eq!(xlsx_ref_position(b"$AAAAAAAA1"), Beyond);
+        assert_eq!(xlsx_ref_position(b"A99999999999"), Beyond);
+        for bad in [&b""[..], b"A", b"A0", b"1A", b"A$1", b"\xc3\xa91"] {
+            assert_eq!(xlsx_ref_position(bad), Malformed, "{bad:?}");
+        }
     }
 }

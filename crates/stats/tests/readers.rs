@@ -121,6 +121,100 @@ fn xlsx_first_sheet_named_sheet_and_errors() {
     }
 }
 
+/// `cases.xlsx` with its first sheet's XML edited by `edit`.
+fn cases_xlsx_with_sheet(edit: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let bytes =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cases.xlsx")).unwrap();
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut part = zin.by_index(i).unwrap();
+        let name = part.name().to_string();
+        let mut text = String::new();
+        part.read_to_string(&mut text).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            text = edit(&text);
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(text.as_bytes()).unwrap();
+    }
+    zout.finish().unwrap().into_inner()
+}
+
+fn xlsx_data_err(bytes: &[u8]) -> tamiz_stats::DataError {
+    let spec = parse_spec(ISSUE_SPEC).unwrap();
+    match count_bytes(&spec, bytes, Format::Xlsx, "cases.xlsx", None) {
+        Err(ReleaseError::Data(e)) => e,
+        other => panic!("expected a data error, got {other:?}"),
+    }
+}
+
+/// Found by the `xlsx` fuzz target: calamine computes a cell's position from its reference with
+/// unchecked arithmetic, so an over-long reference panicked (debug) or misplaced the cell (release).
+/// Such workbooks are refused with an error naming the part and the reference.
+#[test]
+fn xlsx_cell_reference_overflow_is_an_error() {
+    // The second input hides the reference after a mismatched end tag, which calamine reads past.
+    for input in [
+        "xlsx-cell-reference-overflow.xlsx",
+        "xlsx-cell-reference-overflow-mismatched-tags.xlsx",
+    ] {
+        let fuzzed = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data")
+                .join(input),
+        )
+        .unwrap();
+        let e = xlsx_data_err(&fuzzed);
+        assert_eq!((e.file.as_str(), e.line), ("cases.xlsx", 0), "{input}: {e}");
+        assert!(
+            e.message.contains("xl/worksheets/sheet1.xml"),
+            "{input}: {e}"
+        );
+        assert!(
+            e.message.contains("beyond Excel's last row"),
+            "{input}: {e}"
+        );
+    }
+
+    for (from, to) in [
+        (r#"<c r="B2""#, r#"<c r="AAAAAAAA2""#),
+        (r#"<c r="B2""#, r#"<c r="B99999999999""#),
+        (r#"<c r="B2""#, r#"<c r="XFE2""#),
+        (r#"<row r="2""#, r#"<row r="1048577""#),
+    ] {
+        let e = xlsx_data_err(&cases_xlsx_with_sheet(|x| x.replacen(from, to, 1)));
+        let reference = to.split('"').nth(1).unwrap();
+        assert!(e.message.contains(&format!("{reference:?}")), "{to}: {e}");
+        assert!(e.message.contains("beyond Excel's last row"), "{to}: {e}");
+    }
+    // A dimension that ends before it starts (calamine subtracts its ends).
+    let e = xlsx_data_err(&cases_xlsx_with_sheet(|x| {
+        x.replacen(
+            "<sheetData>",
+            r#"<dimension ref="H9:A1"></dimension><sheetData>"#,
+            1,
+        )
+    }));
+    assert!(
+        e.message
+            .contains("\"H9:A1\" in xl/worksheets/sheet1.xml ends before it starts"),
+        "{e}"
+    );
+    // The last cell Excel allows is still read.
+    let spec = parse_spec(ISSUE_SPEC).unwrap();
+    let edge = cases_xlsx_with_sheet(|x| {
+        x.replacen(
+            "<sheetData>",
+            r#"<dimension ref="A1:XFD1048576"></dimension><sheetData>"#,
+            1,
+        )
+    });
+    count_bytes(&spec, &edge, Format::Xlsx, "cases.xlsx", None).unwrap();
+}
+
 fn screening_lines() -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/vignettes");
     let mut paths: Vec<_> = std::fs::read_dir(dir)
