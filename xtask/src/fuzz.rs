@@ -57,17 +57,24 @@ fn run_target(target: &str, seconds: u64) -> Result<()> {
     )
     .with_context(|| {
         format!(
-            "fuzz target `{target}` found a crash: the input is in fuzz/artifacts/{target}/; \
-             reproduce with `RUSTC_BOOTSTRAP=1 cargo fuzz run --dev -s none {target} <file>`, fix it \
-             and add the input as a regression test"
+            "fuzz target `{target}` failed: if libFuzzer reported a crash above, the input is in \
+             fuzz/artifacts/{target}/; reproduce with `RUSTC_BOOTSTRAP=1 cargo fuzz run --dev -s none \
+             {target} <file>`, fix it and add the input as a regression test (otherwise read the \
+             error above: the targets were already built, so it is the run itself, e.g. a full disk)"
         )
     })
+}
+
+/// Builds every target first, so a build failure is reported as one and not as a finding.
+fn build_targets() -> Result<()> {
+    util::run(fuzz_cmd().args(["fuzz", "build", "--dev", "-s", "none"]))
+        .context("building the fuzz targets failed (see the compiler output above)")
 }
 
 /// The short run of every target inside `cargo xtask test`.
 pub fn smoke() -> Result<()> {
     ensure_cargo_fuzz()?;
-    util::run(fuzz_cmd().args(["fuzz", "build", "--dev", "-s", "none"]))?;
+    build_targets()?;
     for target in TARGETS {
         run_target(target, 10)?;
     }
@@ -93,6 +100,7 @@ pub fn run(args: &[String]) -> Result<()> {
         targets = TARGETS.iter().map(|t| t.to_string()).collect();
     }
     ensure_cargo_fuzz()?;
+    build_targets()?;
     for target in &targets {
         run_target(target, seconds)?;
     }
