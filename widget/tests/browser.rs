@@ -156,9 +156,14 @@ fn get(value: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(value, &key.into()).unwrap()
 }
 
-/// Answers each screen through the DOM (option `pick` of every radio group, age 16), presses
-/// Next until the result, and mirrors the same answers in a native session for comparison.
-async fn answer_all(host: &Host, content: &Content, pick: usize) -> Session {
+/// Answers each screen through the DOM as a person would, `answer(question)` giving an option id or
+/// an age, presses Next until the result, and mirrors the same answers in a native session for
+/// comparison.
+async fn answer_with(
+    host: &Host,
+    content: &Content,
+    answer: impl Fn(&tamiz_widget::content::Question) -> String,
+) -> Session {
     let mut mirror = Session::new();
     for _ in 0..400 {
         let Screen::Step { step, .. } = mirror.screen(content) else {
@@ -175,34 +180,56 @@ async fn answer_all(host: &Host, content: &Content, pick: usize) -> Session {
             mirror.next(content).unwrap();
             continue;
         };
-        match &q.kind {
-            QuestionKind::Choice(options) => {
-                let i = pick.min(options.len() - 1);
-                let radios = host.all(&format!("input[type=radio][value=\"{}\"]", options[i].0));
-                let radio = radios
-                    .into_iter()
-                    .find(|r| {
-                        r.get_attribute("name")
-                            .is_some_and(|n| n.ends_with(&format!("-{}", q.id)))
-                    })
-                    .unwrap_or_else(|| panic!("no radio for {}", q.id));
-                radio.unchecked_into::<HtmlElement>().click();
-                mirror.answer(&q.id, &options[i].0);
-            }
-            QuestionKind::Age { .. } => {
-                let input: HtmlInputElement =
-                    host.find("input.tamiz-age").unwrap().unchecked_into();
-                input.set_value("16");
-                let init = EventInit::new();
-                init.set_bubbles(true);
-                let e = Event::new_with_event_init_dict("input", &init).unwrap();
-                input.dispatch_event(&e).unwrap();
-                mirror.answer(&q.id, "16");
-            }
+        let value = answer(q);
+        if value.chars().all(|c| c.is_ascii_digit()) {
+            let input: HtmlInputElement = host.find("input.tamiz-age").unwrap().unchecked_into();
+            input.set_value(&value);
+            let init = EventInit::new();
+            init.set_bubbles(true);
+            let e = Event::new_with_event_init_dict("input", &init).unwrap();
+            input.dispatch_event(&e).unwrap();
+        } else {
+            let radio = host
+                .all(&format!("input[type=radio][value=\"{value}\"]"))
+                .into_iter()
+                .find(|r| {
+                    r.get_attribute("name")
+                        .is_some_and(|n| n.ends_with(&format!("-{}", q.id)))
+                })
+                .unwrap_or_else(|| panic!("no radio {value} for {}", q.id));
+            radio.unchecked_into::<HtmlElement>().click();
         }
+        mirror.answer(&q.id, &value);
         tick().await;
     }
     mirror
+}
+
+/// [`answer_with`] option `pick` of every radio group (the last one if there are fewer) and age 16.
+async fn answer_all(host: &Host, content: &Content, pick: usize) -> Session {
+    answer_with(host, content, |q| match &q.kind {
+        QuestionKind::Choice(options) => options[pick.min(options.len() - 1)].0.clone(),
+        QuestionKind::Age { .. } => "16".to_owned(),
+    })
+    .await
+}
+
+/// A widget mounted with these attributes, after its first render.
+async fn mounted(mode: &str, country: &str, lang: &str) -> (Host, tamiz_widget::WidgetHandle) {
+    let host = Host::new();
+    let handle = tamiz_widget::mount(
+        host.element.clone(),
+        options(mode, country, lang, false).into(),
+    );
+    tick().await;
+    (host, handle)
+}
+
+/// The code of the one `tamiz-error` fired so far.
+fn only_error(host: &Host) -> String {
+    let errors = host.named("tamiz-error");
+    assert_eq!(errors.len(), 1, "exactly one tamiz-error");
+    get(&errors[0], "code").as_string().unwrap()
 }
 
 fn content_for(mode: &str, lang: &str) -> Content {
@@ -451,18 +478,8 @@ async fn destroy_leaves_no_nodes_and_no_listeners() {
 
 #[wasm_bindgen_test]
 async fn bad_attribute_fires_tamiz_error_and_shows_a_message() {
-    let host = Host::new();
-    let mut handle = tamiz_widget::mount(
-        host.element.clone(),
-        options("judge", "PE", "en", false).into(),
-    );
-    tick().await;
-    let errors = host.named("tamiz-error");
-    assert_eq!(errors.len(), 1);
-    assert_eq!(
-        get(&errors[0], "code").as_string().as_deref(),
-        Some("invalid-mode")
-    );
+    let (host, mut handle) = mounted("judge", "PE", "en").await;
+    assert_eq!(only_error(&host), "invalid-mode");
     let alert = host.find("[role=alert]").unwrap().text_content().unwrap();
     assert!(alert.contains("mode"), "{alert}");
     handle.update(options("self", "XX", "en", false).into());
@@ -661,8 +678,8 @@ mod training {
         Practice::new(tamiz_widget::host::instrument().unwrap(), &options, None, 0)
     }
 
-    /// Screens the open case through the DOM, answering each question with `answer` (given the
-    /// instrument's question), mirrored in a native session.
+    /// Screens the open case through the DOM, answering each question with `answer` given the
+    /// instrument's question (where its observations and wording are).
     async fn screen_case(
         host: &Host,
         content: &Content,
@@ -670,45 +687,10 @@ mod training {
         answer: impl Fn(&tamiz_instrument::Question) -> String,
     ) {
         let bank = tamiz_widget::host::instrument().unwrap().questions(role);
-        let mut mirror = Session::new();
-        for _ in 0..400 {
-            let Screen::Step { step, .. } = mirror.screen(content) else {
-                break;
-            };
-            let Some(q) = step
-                .questions
-                .iter()
-                .find(|q| !mirror.answers().contains_key(&q.id))
-            else {
-                host.click("button[type=submit]");
-                tick().await;
-                mirror.next(content).unwrap();
-                continue;
-            };
-            let iq = bank.iter().find(|b| b.id == q.id).unwrap();
-            let value = answer(iq);
-            if value.chars().all(|c| c.is_ascii_digit()) {
-                let input: HtmlInputElement =
-                    host.find("input.tamiz-age").unwrap().unchecked_into();
-                input.set_value(&value);
-                let init = EventInit::new();
-                init.set_bubbles(true);
-                let e = Event::new_with_event_init_dict("input", &init).unwrap();
-                input.dispatch_event(&e).unwrap();
-            } else {
-                let radio = host
-                    .all(&format!("input[type=radio][value=\"{value}\"]"))
-                    .into_iter()
-                    .find(|r| {
-                        r.get_attribute("name")
-                            .is_some_and(|n| n.ends_with(&format!("-{}", q.id)))
-                    })
-                    .unwrap_or_else(|| panic!("no radio {value} for {}", q.id));
-                radio.unchecked_into::<HtmlElement>().click();
-            }
-            mirror.answer(&q.id, &value);
-            tick().await;
-        }
+        answer_with(host, content, |q| {
+            answer(bank.iter().find(|b| b.id == q.id).unwrap())
+        })
+        .await;
     }
 
     fn training_detail(host: &Host) -> serde_json::Value {
@@ -750,12 +732,7 @@ mod training {
         let p = practice();
         let (case, shown) = case_with_a_separable_indicator(&p);
         let content = p.content(case.role).unwrap().clone();
-        let host = Host::new();
-        let mut handle = tamiz_widget::mount(
-            host.element.clone(),
-            options("training", "PE", "en", false).into(),
-        );
-        tick().await;
+        let (host, mut handle) = mounted("training", "PE", "en").await;
         assert_eq!(host.named("tamiz-ready").len(), 1);
         assert!(host.named("tamiz-step").is_empty(), "no step in the picker");
         assert_eq!(host.all(".tamiz-case-item").len(), p.cases.len());
@@ -861,12 +838,7 @@ mod training {
 
     #[wasm_bindgen_test]
     async fn training_pages_pass_the_same_structure_checks() {
-        let host = Host::new();
-        let mut handle = tamiz_widget::mount(
-            host.element.clone(),
-            options("training", "CO", "es", false).into(),
-        );
-        tick().await;
+        let (host, mut handle) = mounted("training", "CO", "es").await;
         assert!(host.find(".tamiz[lang=es]").is_some());
         // The quick exit is on the picker too; the role filter is a labelled native select.
         assert!(host.find(".tamiz-exit").is_some());
@@ -882,18 +854,8 @@ mod training {
 #[cfg(not(feature = "training"))]
 #[wasm_bindgen_test]
 async fn training_mode_in_the_screening_bundle_is_a_clear_error() {
-    let host = Host::new();
-    let mut handle = tamiz_widget::mount(
-        host.element.clone(),
-        options("training", "PE", "en", false).into(),
-    );
-    tick().await;
-    let errors = host.named("tamiz-error");
-    assert_eq!(errors.len(), 1);
-    assert_eq!(
-        get(&errors[0], "code").as_string().as_deref(),
-        Some("training-unavailable")
-    );
+    let (host, mut handle) = mounted("training", "PE", "en").await;
+    assert_eq!(only_error(&host), "training-unavailable");
     let shown = host.find("[role=alert]").unwrap().text_content().unwrap();
     assert!(shown.contains("training bundle"), "{shown}");
     handle.destroy();

@@ -79,40 +79,9 @@ pub fn test() -> Result<()> {
     setup::wasm_target()?;
     setup::wasm_bindgen()?;
     setup::chromium()?;
-    let webdriver = root().join("widget/webdriver.json");
-    util::run(
-        cargo()
-            .args([
-                "test",
-                "-p",
-                CRATE,
-                "--target",
-                // No `--quiet`: cargo passes it on to wasm-bindgen-test-runner, which refuses it.
-                "wasm32-unknown-unknown",
-            ])
-            .env("CHROMEDRIVER", chromedriver())
-            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver)
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "180"),
-    )?;
+    browser_tests(&[])?;
     // Training mode lives in the training bundle: its browser tests need the feature.
-    util::run(
-        cargo()
-            .args([
-                "test",
-                "-p",
-                CRATE,
-                "--features",
-                "training",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--test",
-                "browser",
-                "training::",
-            ])
-            .env("CHROMEDRIVER", chromedriver())
-            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver)
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "180"),
-    )?;
+    browser_tests(&["--features", "training", "--test", "browser", "training::"])?;
     let out = build()?;
     let sizes = measure(&out)?;
     print_sizes(&sizes);
@@ -145,6 +114,20 @@ pub fn test() -> Result<()> {
         kb(GZIP_BUDGET)
     );
     Ok(())
+}
+
+/// The widget's wasm-bindgen tests in headless Chromium, with extra `cargo test` arguments.
+fn browser_tests(extra: &[&str]) -> Result<()> {
+    let webdriver = root().join("widget/webdriver.json");
+    util::run(
+        cargo()
+            // No `--quiet`: cargo passes it on to wasm-bindgen-test-runner, which refuses it.
+            .args(["test", "-p", CRATE, "--target", "wasm32-unknown-unknown"])
+            .args(extra)
+            .env("CHROMEDRIVER", chromedriver())
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "180"),
+    )
 }
 
 fn chromedriver() -> String {
