@@ -174,7 +174,9 @@ impl PartialEq for Content {
     }
 }
 
-fn ilang(lang: Lang) -> ILang {
+/// The instrument's language for the widget's (the widget's own `Lang` keeps `config` free of
+/// instrument types).
+pub(crate) fn ilang(lang: Lang) -> ILang {
     match lang {
         Lang::Es => ILang::Es,
         Lang::En => ILang::En,

@@ -194,10 +194,7 @@ impl Practice {
     }
 
     fn ilang(&self) -> ILang {
-        match self.lang {
-            Lang::Es => ILang::Es,
-            Lang::En => ILang::En,
-        }
+        crate::content::ilang(self.lang)
     }
 
     /// The expected assessment of a case (its facts through the engine), for the referral route

@@ -152,9 +152,14 @@ fn pick_from<'a>(
     if cases.is_empty() {
         return None;
     }
+    pick_index(cases.len(), seed).and_then(|i| cases.get(i).copied())
+}
+
+/// Which of `count` cases `seed` chooses (`None` when there are none): the choice behind
+/// [`Bank::pick`], for a caller that filters the cases itself (the widget's role filter).
+pub fn pick_index(count: usize, seed: u64) -> Option<usize> {
     // A multiplicative hash spreads consecutive seeds over the cases.
-    let index = (seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize % cases.len();
-    cases.get(index).copied()
+    (count > 0).then(|| (seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize % count)
 }
 
 /// Parses and validates practice-case files given as `(file name, TOML text)` pairs, e.g. read by

@@ -5,6 +5,10 @@
 //! JSON here and parsing it once in the browser gives the same plain object (objects, arrays,
 //! strings, numbers, `true`/`false`, `null`; what `serde_json` writes for the `tamiz assess` output).
 //! Only what the details contain is supported: a float or a non-string map key is refused.
+//!
+//! Why not `serde_json::to_string` (the well-kept choice, and what the tests compare against):
+//! measured on 2026-11-28, it makes the screening page 1.8 KB gzip larger (146.0 vs 144.2 KB), mostly
+//! its float formatting and generic formatter machinery, which no detail needs.
 
 use std::fmt;
 

@@ -403,15 +403,12 @@ impl App {
             TrainingMsg::Open(index) => self.open(ctx, &practice, index),
             TrainingMsg::Random => {
                 let visible: Vec<usize> = self.visible_cases(&practice).map(|(i, _)| i).collect();
-                if visible.is_empty() {
-                    return false;
-                }
                 self.trainer.draws += 1;
                 let seed = practice.seed.wrapping_add(self.trainer.draws);
-                // The same multiplicative hash as `tamiz_practice::Bank::pick`.
-                let at = (seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize % visible.len();
-                let index = visible.get(at).copied().unwrap_or(0);
-                self.open(ctx, &practice, index)
+                match tamiz_practice::pick_index(visible.len(), seed).and_then(|i| visible.get(i)) {
+                    Some(&index) => self.open(ctx, &practice, index),
+                    None => false,
+                }
             }
             TrainingMsg::Cases => {
                 self.session.restart();
