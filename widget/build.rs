@@ -5,7 +5,10 @@
 //! CLI and for agencies, but a TOML parser and the validator would add tens of KB to every phone
 //! that loads the widget. So the build parses and validates the built-in content here, natively,
 //! drops what the widget never displays (long descriptions, source URLs, check dates), packs the rest
-//! and checks that it reads back equal; the widget unpacks it at startup (`host::instrument`).
+//! and checks that it reads back equal. It is written as one pack per screening a page can show
+//! (`es-pe-self.bin`: language, country, role; `es-pe.bin` for training), which `cargo xtask dist`
+//! ships next to the wasm and the loader fetches: a page downloads only the texts it can show
+//! (`host::instrument`).
 
 use std::path::PathBuf;
 
@@ -150,9 +153,81 @@ fn main() {
     if training {
         practice::write(&out_dir);
     }
-    let out = out_dir.join("instrument.bin");
-    if let Err(e) = std::fs::write(&out, bytes) {
+    // One pack per screening a page can show (language, country, role; for training: language,
+    // country, every role), which the loader fetches next to the wasm. Each must read back through
+    // the widget's reader and pack again to the same bytes. The table of their fingerprints is
+    // compiled in, so the wasm refuses a pack from another build; the test table lets the browser
+    // tests add packs without the loader.
+    let mut fingerprints = String::from(
+        "/// Every content pack of this bundle: its key and the fingerprint of its bytes.\n\
+         pub const PACKS: &[(&str, u64)] = &[\n",
+    );
+    let mut for_tests = String::from(
+        "/// Every content pack of this bundle, for tests that mount without the loader.\n\
+         pub const PACK_FILES: &[(&str, &[u8])] = &[\n",
+    );
+    for (key, pruned) in packs(&instrument, training) {
+        let lang = &key[..2];
+        let pack = match packed::to_bytes_in(&pruned, lang) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("cannot pack the instrument for `{key}`: {e}");
+                std::process::exit(1);
+            }
+        };
+        let again = packed::read_instrument(&pack).map(|i| packed::to_bytes_in(&i, lang));
+        if !matches!(again, Some(Ok(ref b)) if *b == pack) {
+            eprintln!("the `{key}` pack does not read back equal through the widget's reader");
+            std::process::exit(1);
+        }
+        let out = out_dir.join(format!("{key}.bin"));
+        if let Err(e) = std::fs::write(&out, &pack) {
+            eprintln!("cannot write {}: {e}", out.display());
+            std::process::exit(1);
+        }
+        fingerprints.push_str(&format!(
+            "    ({key:?}, {:#x}),\n",
+            packed::fingerprint(&pack)
+        ));
+        for_tests.push_str(&format!(
+            "    ({key:?}, include_bytes!({:?})),\n",
+            out.display().to_string()
+        ));
+    }
+    fingerprints.push_str("];\n");
+    for_tests.push_str("];\n");
+    let out = out_dir.join("pack_files.rs");
+    if let Err(e) = std::fs::write(&out, for_tests) {
         eprintln!("cannot write {}: {e}", out.display());
         std::process::exit(1);
     }
+    let out = out_dir.join("fingerprints.rs");
+    if let Err(e) = std::fs::write(&out, fingerprints) {
+        eprintln!("cannot write {}: {e}", out.display());
+        std::process::exit(1);
+    }
+}
+
+/// The content packs of this bundle and what each keeps: `es-pe-self` keeps Peru and the self-check
+/// bank (and every shared part); training's `es-pe` keeps Peru and every bank. The language is
+/// chosen when packing. Keys are those of `Options::content_key`.
+fn packs(instrument: &Instrument, training: bool) -> Vec<(String, Instrument)> {
+    let mut packs = Vec::new();
+    for lang in ["es", "en"] {
+        for country in Country::ALL {
+            let c = country.code().to_ascii_lowercase();
+            let mut one_country = instrument.clone();
+            one_country.countries.retain(|k, _| *k == country);
+            if training {
+                packs.push((format!("{lang}-{c}"), one_country));
+                continue;
+            }
+            for role in Role::ALL {
+                let mut one = one_country.clone();
+                one.banks.retain(|k, _| *k == role);
+                packs.push((format!("{lang}-{c}-{}", role.as_str()), one));
+            }
+        }
+    }
+    packs
 }

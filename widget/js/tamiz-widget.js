@@ -15,10 +15,11 @@ const trainingCssUrl = new URL("./tamiz-training.css", base);
 // bundle (practice cases, feedback) that only `mode="training"` loads, so screening pages never
 // download the practice narratives.
 const BUNDLES = {
-  screening: { glue: "./tamiz_widget.js", wasm: "./tamiz_widget_bg.wasm" },
-  training: { glue: "./tamiz_training.js", wasm: "./tamiz_training_bg.wasm" },
+  screening: { glue: "./tamiz_widget.js", wasm: "./tamiz_widget_bg.wasm", packs: "./tamiz_widget_" },
+  training: { glue: "./tamiz_training.js", wasm: "./tamiz_training_bg.wasm", packs: "./tamiz_training_" },
 };
 const loaded = {};
+const packs = {};
 
 function bundleFor(options) {
   return String(options?.mode ?? "").trim() === "training" ? "training" : "screening";
@@ -32,6 +33,30 @@ function load(name) {
     return glue;
   });
   return loaded[name];
+}
+
+/**
+ * Loads a bundle and the content pack `options` need: the texts of one language, one country and
+ * one role (`tamiz_widget_es-pe-self.bin`), which the bundle names (`content_key`). Invalid options
+ * need none: mounting shows why. A pack that failed to load is tried again next time.
+ */
+function loadFor(name, options) {
+  return load(name).then((glue) => {
+    const key = glue.content_key(options);
+    if (!key) return glue;
+    const id = `${name}/${key}`;
+    packs[id] ??= fetch(new URL(`${BUNDLES[name].packs}${key}.bin`, base))
+      .then((response) => {
+        if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
+        return response.arrayBuffer();
+      })
+      .then((bytes) => glue.add_content(key, new Uint8Array(bytes)))
+      .catch((e) => {
+        delete packs[id];
+        throw e;
+      });
+    return packs[id].then(() => glue);
+  });
 }
 
 function fire(element, code, message) {
@@ -77,27 +102,29 @@ export function mount(element, options = {}) {
   };
   const styled = Promise.all([stylesheet(cssUrl), styledFor(current)]);
   let mounted = null; // the bundle `handle` belongs to
-  const failed = (e) => {
+  const failed = (e, text = "The screening could not be loaded. / No se pudo cargar la evaluación.") => {
     if (destroyed) return;
+    failure?.remove();
     failure = document.createElement("p");
     failure.setAttribute("role", "alert");
-    failure.textContent = "The screening could not be loaded. / No se pudo cargar la evaluación.";
+    failure.textContent = text;
     root.append(failure);
     fire(element, "load-failed", String(e && e.message ? e.message : e));
   };
-  // Mounts with the bundle the current options need; if the mode switched to or from training
-  // while it loaded, the other bundle is loaded and mounted instead.
+  // Mounts with the bundle and content pack the current options need; if the options changed
+  // while they loaded, loads what the new ones need instead.
   const attach = () => {
-    const name = bundleFor(current);
-    return load(name).then((glue) => {
+    const wanted = current;
+    const name = bundleFor(wanted);
+    return loadFor(name, wanted).then((glue) => {
       if (destroyed) return;
-      if (bundleFor(current) !== name) return attach();
+      if (current !== wanted) return attach();
       handle = glue.mount(element, current);
       mounted = name;
     });
   };
-  // Fetch the wasm while the stylesheet loads.
-  const ready = Promise.all([load(bundleFor(current)), styled]).then(attach).catch(failed);
+  // Fetch the wasm and the content pack while the stylesheet loads.
+  const ready = Promise.all([loadFor(bundleFor(current), current), styled]).then(attach).catch(failed);
   const unmount = () => {
     if (handle) {
       handle.destroy();
@@ -111,7 +138,21 @@ export function mount(element, options = {}) {
       current = options;
       if (!handle) return;
       if (bundleFor(options) === mounted) {
-        handle.update(options);
+        // Same bundle: once the pack the new options need is in (a language switch fetches the
+        // other language's), the widget updates in place and keeps the answers.
+        loadFor(mounted, options)
+          .then(() => {
+            if (!handle || current !== options) return;
+            handle.update(options);
+            failure?.remove();
+            failure = null;
+          })
+          .catch((e) =>
+            failed(
+              e,
+              "This change could not be loaded; the screening stays as it was. / No se pudo cargar este cambio; la evaluación sigue como estaba.",
+            ),
+          );
       } else {
         unmount();
         styledFor(options)

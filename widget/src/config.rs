@@ -67,6 +67,21 @@ pub struct Options {
     pub training: bool,
 }
 
+impl Options {
+    /// Which content pack this widget needs: `es-pe-self` (language, country, role) for a screening,
+    /// `es-pe` for training (whose cases span every role). A screening shows one language, one
+    /// country's law and referral directory, and one role's questions, so a page downloads only
+    /// that (`build.rs` writes one pack per key; `host::instrument` holds the ones added).
+    pub fn content_key(&self) -> String {
+        let country = self.country.code().to_ascii_lowercase();
+        if self.training {
+            format!("{}-{country}", self.lang.tag())
+        } else {
+            format!("{}-{country}-{}", self.lang.tag(), self.role.as_str())
+        }
+    }
+}
+
 /// Why the widget cannot start. `code` is stable (hosts branch on it), `message` is for developers and
 /// is shown in the widget too, so that a misconfigured page is obvious during integration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,6 +194,29 @@ mod tests {
             lang: Some(lang.into()),
             ..RawOptions::default()
         }
+    }
+
+    #[test]
+    fn the_content_key_names_language_country_and_role_or_training() {
+        assert_eq!(
+            raw("self", "PE", "es").validate().unwrap().content_key(),
+            "es-pe-self"
+        );
+        assert_eq!(
+            raw("prosecutor", " co ", "en")
+                .validate()
+                .map(|o| o.content_key()),
+            raw("prosecutor", "CO", "en")
+                .validate()
+                .map(|o| o.content_key())
+        );
+        assert_eq!(
+            raw("training", "EC", "en")
+                .validate()
+                .unwrap()
+                .content_key(),
+            "en-ec"
+        );
     }
 
     #[test]

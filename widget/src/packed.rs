@@ -1,4 +1,5 @@
-//! A tiny positional binary format for serde, used only to embed the instrument in the wasm.
+//! A tiny positional binary format for serde, used only to carry the instrument to the widget: one
+//! pack per language, which the loader fetches next to the wasm (`build.rs` writes them).
 //!
 //! Why not JSON: reading JSON (through `JSON.parse` and serde-wasm-bindgen, or serde_json) costs
 //! tens of KB of wasm per page load for field-name matching and JS interop, and the text carries
@@ -59,13 +60,35 @@ fn err<T>(what: &str) -> Result<T, PackedError> {
 pub fn to_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, PackedError> {
     let mut p = Packer::default();
     value.serialize(&mut p)?;
-    let mut all = Packer::default();
-    all.varint(p.out.len() as u64);
-    all.varint(p.text.len() as u64);
-    all.out.extend_from_slice(&p.out);
-    all.out.extend_from_slice(&p.text);
-    all.out.extend_from_slice(&p.en);
-    Ok(all.out)
+    Ok(p.finish())
+}
+
+/// Packs a value with the texts of one language only: every string under a field named after the
+/// other language (`es` or `en`, the fields of `tamiz_instrument::Text`) is written empty. A page
+/// shows one language, so the widget downloads one such pack (`instrument-es.bin`, about half the
+/// bytes of the bilingual one) and fetches the other only if the host switches `lang`.
+pub fn to_bytes_in<T: Serialize + ?Sized>(value: &T, keep: &str) -> Result<Vec<u8>, PackedError> {
+    let drop = match keep {
+        "es" => "en",
+        "en" => "es",
+        other => return Err(PackedError(format!("no language `{other}` (es or en)"))),
+    };
+    let mut p = Packer {
+        drop: Some(drop),
+        ..Packer::default()
+    };
+    value.serialize(&mut p)?;
+    Ok(p.finish())
+}
+
+/// FNV-1a (64 bit) of a pack. `build.rs` compiles each pack's fingerprint into the wasm, which
+/// refuses a pack that does not match: a stale cached file from another release, or a damaged one,
+/// is an error and never a screening with misplaced texts. (Not a defence against a hostile server:
+/// one that can change the pack can change the wasm.)
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The writer; public only so `build.rs` can name it.
@@ -75,18 +98,33 @@ pub struct Packer {
     text: Vec<u8>,
     en: Vec<u8>,
     in_en: bool,
+    /// The language field whose strings are written empty ([`to_bytes_in`]).
+    drop: Option<&'static str>,
+    dropping: bool,
 }
 
 impl Packer {
     /// A struct field: presence byte 1, then the value (its strings in the English stream when the
-    /// field is named `en`).
+    /// field is named `en`, or empty when it is the dropped language).
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, v: &T) -> Result<(), PackedError> {
         self.out.push(1);
-        let outer = self.in_en;
+        let outer = (self.in_en, self.dropping);
         self.in_en = key == "en";
+        self.dropping = self.drop == Some(key);
         let done = v.serialize(&mut *self);
-        self.in_en = outer;
+        (self.in_en, self.dropping) = outer;
         done
+    }
+
+    /// The two lengths, the structure, the non-English strings, the English ones.
+    fn finish(self) -> Vec<u8> {
+        let mut all = Packer::default();
+        all.varint(self.out.len() as u64);
+        all.varint(self.text.len() as u64);
+        all.out.extend_from_slice(&self.out);
+        all.out.extend_from_slice(&self.text);
+        all.out.extend_from_slice(&self.en);
+        all.out
     }
 }
 
@@ -163,6 +201,10 @@ impl ser::Serializer for &mut Packer {
         self.serialize_bytes(v.as_bytes())
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), PackedError> {
+        if self.dropping {
+            self.varint(0);
+            return Ok(());
+        }
         self.varint(v.len() as u64);
         if self.in_en {
             self.en.extend_from_slice(v);

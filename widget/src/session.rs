@@ -232,7 +232,11 @@ mod tests {
         }
         .validate()
         .unwrap();
-        Content::new(crate::host::instrument().unwrap(), &options, None)
+        Content::new(
+            crate::host::instrument(&options.content_key()).unwrap(),
+            &options,
+            None,
+        )
     }
 
     fn first_option(q: &crate::content::Question) -> String {

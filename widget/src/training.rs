@@ -292,7 +292,12 @@ mod tests {
         }
         .validate()
         .unwrap();
-        Practice::new(crate::host::instrument().unwrap(), &options, None, 7)
+        Practice::new(
+            crate::host::instrument(&options.content_key()).unwrap(),
+            &options,
+            None,
+            7,
+        )
     }
 
     /// Screens `case` through the widget's session with `answer` for each question; returns the
@@ -303,7 +308,9 @@ mod tests {
         answer: impl Fn(&Question, &[Question]) -> String,
     ) -> CaseFacts {
         let content = p.content(case.role).unwrap();
-        let questions = crate::host::instrument().unwrap().questions(case.role);
+        let questions = crate::host::instrument("es-pe")
+            .unwrap()
+            .questions(case.role);
         let mut session = Session::new();
         let mut screens = 0;
         while let Screen::Step { step, .. } = session.screen(content) {

@@ -19,6 +19,23 @@ use web_sys::{
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod packs {
+    include!(concat!(env!("OUT_DIR"), "/pack_files.rs"));
+}
+
+/// Adds every content pack of this bundle, as the loader adds the one a page's options need.
+fn add_packs() {
+    for (key, bytes) in packs::PACK_FILES {
+        tamiz_widget::add_content(key, bytes).unwrap();
+    }
+}
+
+/// The instrument as the widget has it for the content `key` (`Options::content_key`).
+fn instrument(key: &str) -> &'static tamiz_instrument::Instrument {
+    add_packs();
+    tamiz_widget::host::instrument(key).unwrap()
+}
+
 fn document() -> Document {
     web_sys::window().unwrap().document().unwrap()
 }
@@ -57,6 +74,7 @@ struct Host {
 
 impl Host {
     fn new() -> Host {
+        add_packs();
         let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
         document().body().unwrap().append_child(&element).unwrap();
         let events = Rc::new(RefCell::new(Vec::new()));
@@ -214,6 +232,31 @@ async fn answer_all(host: &Host, content: &Content, pick: usize) -> Session {
     .await
 }
 
+#[wasm_bindgen_test]
+fn a_content_pack_from_another_build_or_damaged_is_refused() {
+    let (key, bytes) = packs::PACK_FILES[0];
+    let (_, other) = packs::PACK_FILES[1];
+    let mut damaged = bytes.to_vec();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    for (what, bad) in [
+        ("a changed byte", &damaged[..]),
+        ("truncated", &bytes[..bytes.len() - 1]),
+        ("another pack's bytes", other),
+        ("empty", &[][..]),
+    ] {
+        let refused = tamiz_widget::add_content(key, bad).expect_err(what);
+        let message = refused.as_string().unwrap();
+        assert!(
+            message.contains(key) && message.contains("same release"),
+            "{what}: {message}"
+        );
+    }
+    let unknown = tamiz_widget::add_content("fr-pe-self", bytes).unwrap_err();
+    assert!(unknown.as_string().unwrap().contains("fr-pe-self"));
+    assert!(tamiz_widget::add_content(key, bytes).is_ok());
+}
+
 /// A widget mounted with these attributes, after its first render.
 async fn mounted(mode: &str, country: &str, lang: &str) -> (Host, tamiz_widget::WidgetHandle) {
     let host = Host::new();
@@ -241,7 +284,7 @@ fn content_for(mode: &str, lang: &str) -> Content {
     }
     .validate()
     .unwrap();
-    Content::new(tamiz_widget::host::instrument().unwrap(), &options, None)
+    Content::new(instrument(&options.content_key()), &options, None)
 }
 
 async fn complete_and_compare(mode: &str, pick: usize) {
@@ -675,7 +718,7 @@ mod training {
         }
         .validate()
         .unwrap();
-        Practice::new(tamiz_widget::host::instrument().unwrap(), &options, None, 0)
+        Practice::new(super::instrument("en-pe"), &options, None, 0)
     }
 
     /// Screens the open case through the DOM, answering each question with `answer` given the
@@ -686,7 +729,7 @@ mod training {
         role: Role,
         answer: impl Fn(&tamiz_instrument::Question) -> String,
     ) {
-        let bank = tamiz_widget::host::instrument().unwrap().questions(role);
+        let bank = super::instrument("en-pe").questions(role);
         answer_with(host, content, |q| {
             answer(bank.iter().find(|b| b.id == q.id).unwrap())
         })
@@ -703,9 +746,7 @@ mod training {
         p: &Practice,
     ) -> (&PracticeCase, tamiz_engine::ObservationId) {
         for case in &p.cases {
-            let bank = tamiz_widget::host::instrument()
-                .unwrap()
-                .questions(case.role);
+            let bank = super::instrument("en-pe").questions(case.role);
             for key in case.observations.iter().filter(|k| k.answer == Answer::Yes) {
                 // Its own question, not skipped, and no gate to other questions.
                 let alone = bank.iter().any(|q| {
@@ -752,13 +793,7 @@ mod training {
 
         // 1. Perfectly.
         screen_case(&host, &content, case.role, |q| {
-            model_answer(
-                case,
-                q,
-                tamiz_widget::host::instrument()
-                    .unwrap()
-                    .questions(case.role),
-            )
+            model_answer(case, q, super::instrument("en-pe").questions(case.role))
         })
         .await;
         let score = host.find(".tamiz-score").unwrap().text_content().unwrap();
@@ -793,13 +828,7 @@ mod training {
             if q.observations == [shown] {
                 "no".to_owned()
             } else {
-                model_answer(
-                    case,
-                    q,
-                    tamiz_widget::host::instrument()
-                        .unwrap()
-                        .questions(case.role),
-                )
+                model_answer(case, q, super::instrument("en-pe").questions(case.role))
             }
         })
         .await;

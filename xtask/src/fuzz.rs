@@ -4,15 +4,21 @@
 //! the growing corpus in `fuzz/corpus/<target>` (not committed).
 //!
 //! - `cargo xtask fuzz [--seconds N] [TARGET…]` — a long run (default 300 s a target).
+//! - `cargo xtask fuzz --until-plateau MIN [--max-minutes M] [TARGET…]` — optimised builds, each
+//!   target until its edge coverage has not grown for MIN minutes; prints the table for
+//!   `fuzz/README.md`.
 //! - `cargo xtask test` runs [`smoke`]: every target for a few seconds from its seeds.
 //!
 //! The machine has one stable toolchain and no nightly; libFuzzer's instrumentation flags are
 //! unstable, so runs set `RUSTC_BOOTSTRAP=1`, and use `-s none` (no sanitizer): the code under test is
 //! safe Rust, and what we look for is panics, aborts, hangs and memory blow-ups.
 
-use std::process::Command;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 
 use crate::util::{self, cargo, have, root};
 
@@ -84,25 +90,204 @@ pub fn smoke() -> Result<()> {
 /// `cargo xtask fuzz`: long runs.
 pub fn run(args: &[String]) -> Result<()> {
     let mut seconds = 300;
+    let mut plateau_minutes: Option<u64> = None;
+    let mut max_minutes = 120;
     let mut targets = Vec::new();
     let mut it = args.iter();
+    let number = |flag: &str, v: Option<&String>| -> Result<u64> {
+        v.and_then(|s| s.parse().ok())
+            .with_context(|| format!("{flag} takes a whole number"))
+    };
     while let Some(a) = it.next() {
-        if a == "--seconds" {
-            seconds = it
-                .next()
-                .and_then(|s| s.parse().ok())
-                .context("--seconds takes a whole number")?;
-        } else {
-            targets.push(a.clone());
+        match a.as_str() {
+            "--seconds" => seconds = number("--seconds", it.next())?,
+            "--until-plateau" => plateau_minutes = Some(number("--until-plateau", it.next())?),
+            "--max-minutes" => max_minutes = number("--max-minutes", it.next())?,
+            t if TARGETS.contains(&t) => targets.push(t.to_string()),
+            other => bail!(
+                "unknown fuzz target or flag `{other}`; targets: {}",
+                TARGETS.join(", ")
+            ),
         }
     }
     if targets.is_empty() {
         targets = TARGETS.iter().map(|t| t.to_string()).collect();
     }
     ensure_cargo_fuzz()?;
+    if let Some(minutes) = plateau_minutes {
+        util::run(fuzz_cmd().args(["fuzz", "build", "-s", "none"])).context(
+            "building the optimised fuzz targets failed (see the compiler output above)",
+        )?;
+        let plateau = Duration::from_secs(minutes * 60);
+        let mut runs = Vec::new();
+        for target in &targets {
+            runs.push(run_until_plateau(
+                target,
+                plateau,
+                Duration::from_secs(max_minutes * 60),
+            )?);
+            print_plateau_table(&runs, plateau);
+        }
+        return Ok(());
+    }
     build_targets()?;
     for target in &targets {
         run_target(target, seconds)?;
     }
     Ok(())
+}
+
+/// How a coverage run ended, for the table in `fuzz/README.md`.
+struct PlateauRun {
+    target: String,
+    elapsed: Duration,
+    execs: u64,
+    cov: u64,
+    ft: u64,
+    last_new_cov: Duration,
+    cov_at_window_start: u64,
+    outcome: &'static str,
+}
+
+/// One libFuzzer status line (`#123 NEW cov: 45 ft: 67 …`): executions, edges, features.
+fn parse_status(line: &str) -> Option<(u64, u64, u64)> {
+    let rest = line.strip_prefix('#')?;
+    let execs = rest.split_whitespace().next()?.parse().ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let mut words = rest.split_whitespace();
+        words.find(|w| *w == name)?;
+        words.next()?.parse().ok()
+    };
+    Some((execs, field("cov:")?, field("ft:")?))
+}
+
+/// `--until-plateau MIN`: an optimised build (debug assertions on), one process a target, stopped
+/// once its edge coverage has not grown for `plateau` (or at `max`). This is what "run until it stops
+/// finding new coverage" means here, so the claim can be re-checked with one command.
+fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<PlateauRun> {
+    let corpus = root().join("fuzz/corpus").join(target);
+    let artifacts = root().join("fuzz/artifacts").join(target);
+    std::fs::create_dir_all(&corpus).context("creating the corpus directory")?;
+    std::fs::create_dir_all(&artifacts).context("creating the artifacts directory")?;
+    let binary = root()
+        .join("fuzz/target/x86_64-unknown-linux-gnu/release")
+        .join(target);
+    let mut child = Command::new("nice")
+        .arg("-n19")
+        .arg(&binary)
+        .arg(format!("-artifact_prefix={}/", artifacts.display()))
+        .arg(format!("-max_total_time={}", max.as_secs()))
+        .args(["-rss_limit_mb=2048", "-timeout=10", "-max_len=65536"])
+        .arg(&corpus)
+        .arg(root().join("fuzz/seeds").join(target))
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .with_context(|| format!("cannot start {}", binary.display()))?;
+    let stderr = child.stderr.take().context("no stderr from the fuzzer")?;
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(|l| l.ok()) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let start = Instant::now();
+    let (mut execs, mut cov, mut ft) = (0, 0, 0);
+    let mut last_new_cov = Duration::ZERO;
+    // Edge count at each minute, to report what the last plateau window gained.
+    let mut per_minute: Vec<u64> = Vec::new();
+    let mut tail: Vec<String> = Vec::new();
+    let mut stopped = false;
+    loop {
+        match rx.recv_timeout(Duration::from_secs(5)) {
+            Ok(line) => {
+                if let Some((e, c, f)) = parse_status(&line) {
+                    execs = e;
+                    ft = f;
+                    if c > cov {
+                        cov = c;
+                        last_new_cov = start.elapsed();
+                    }
+                } else {
+                    tail.push(line);
+                    if tail.len() > 40 {
+                        tail.remove(0);
+                    }
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+        let now = start.elapsed();
+        while per_minute.len() as u64 <= now.as_secs() / 60 {
+            per_minute.push(cov);
+            eprintln!(
+                "[{target} {:>3} min] cov {cov} ft {ft} execs {execs}; last new cov at {}",
+                per_minute.len() - 1,
+                mmss(last_new_cov)
+            );
+        }
+        if cov > 0 && now.saturating_sub(last_new_cov) >= plateau {
+            let _ = child.kill();
+            stopped = true;
+        }
+    }
+    let status = child.wait().context("waiting for the fuzzer")?;
+    let elapsed = start.elapsed();
+    let window_minutes = (plateau.as_secs() / 60) as usize;
+    let cov_at_window_start = per_minute
+        .len()
+        .checked_sub(window_minutes + 1)
+        .map_or(0, |i| per_minute[i]);
+    let outcome = if stopped {
+        "plateau"
+    } else if status.success() {
+        "time limit"
+    } else {
+        eprintln!("{}", tail.join("\n"));
+        bail!(
+            "fuzz target `{target}` found a crash (its input is in fuzz/artifacts/{target}/; \
+             reproduce with `fuzz/target/x86_64-unknown-linux-gnu/release/{target} <file>`), fix \
+             it and add the input as a regression test"
+        );
+    };
+    Ok(PlateauRun {
+        target: target.to_string(),
+        elapsed,
+        execs,
+        cov,
+        ft,
+        last_new_cov,
+        cov_at_window_start,
+        outcome,
+    })
+}
+
+fn mmss(d: Duration) -> String {
+    format!("{}:{:02}", d.as_secs() / 60, d.as_secs() % 60)
+}
+
+fn print_plateau_table(runs: &[PlateauRun], plateau: Duration) {
+    println!(
+        "| target | duration | execs | execs/s | final cov / ft | last new cov (into run) | cov gained in last {} min | stopped by |",
+        plateau.as_secs() / 60
+    );
+    println!("|---|---|---:|---:|---|---|---:|---|");
+    for r in runs {
+        let rate = r.execs as f64 / r.elapsed.as_secs_f64().max(1.0);
+        println!(
+            "| `{}` | {} | {} | {:.0} | {} / {} | {} | +{} | {} |",
+            r.target,
+            mmss(r.elapsed),
+            r.execs,
+            rate,
+            r.cov,
+            r.ft,
+            mmss(r.last_new_cov),
+            r.cov.saturating_sub(r.cov_at_window_start),
+            r.outcome
+        );
+    }
 }

@@ -55,4 +55,5 @@ commands:
   dist                    build dist/widget/ (npm-ready) and print sizes
   bench                   run the benchmarks and print the table
   fuzz   [--seconds N] [TARGET…]  long fuzzing runs (default 300 s a target)
+         --until-plateau MIN [--max-minutes M] [TARGET…]  optimised, until coverage stops growing
   setup                   install the tool chain only";

@@ -33,6 +33,24 @@ pub fn wasm_target() -> Result<()> {
     util::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
 }
 
+/// The standard library's sources (rustup's `rust-src`), which the widget's size build compiles
+/// std from (`dist::SIZE_BUILD_ARGS`).
+pub fn rust_src() -> Result<()> {
+    let sysroot = output(Command::new("rustc").args(["--print", "sysroot"])).unwrap_or_default();
+    let library = std::path::Path::new(sysroot.trim()).join("lib/rustlib/src/rust/library");
+    if library.join("std").exists() {
+        return Ok(());
+    }
+    if !have("rustup") {
+        bail!(
+            "the standard library's sources are missing ({}) and rustup is not on PATH; install \
+             them with `rustup component add rust-src`",
+            library.display()
+        );
+    }
+    util::run(Command::new("rustup").args(["component", "add", "rust-src"]))
+}
+
 /// The wasm-bindgen version pinned in Cargo.lock: the CLI must match the library exactly.
 pub fn locked_wasm_bindgen_version() -> Result<String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock")).context("reading Cargo.lock")?;

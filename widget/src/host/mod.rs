@@ -44,6 +44,25 @@ pub struct WidgetHandle {
     uid: u32,
 }
 
+/// Which content pack a widget with these options needs (`es-pe-self`), or `undefined` when the
+/// options are invalid (mounting then shows why, needing no pack). The loader fetches
+/// `{bundle}_{key}.bin` and hands it to [`add_content`] before [`mount`] or `update`.
+#[wasm_bindgen]
+pub fn content_key(options: JsValue) -> Option<String> {
+    options::raw(&options)
+        .validate()
+        .ok()
+        .map(|o| o.content_key())
+}
+
+/// Adds a content pack: `key` from [`content_key`], `bytes` the file's. Throws a message naming
+/// the pack when the bytes are not this build's; the loader turns that into `tamiz-error`.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+pub fn add_content(key: &str, bytes: &[u8]) -> Result<(), JsValue> {
+    instrument::add_content(key, bytes).map_err(|e| JsValue::from_str(&e))
+}
+
 /// Mounts a widget into `host`'s (open) shadow root and returns its handle. Never throws: bad options
 /// render a message inside the widget and fire `tamiz-error`, as the host API promises.
 #[wasm_bindgen]
@@ -137,8 +156,9 @@ fn setup(options: &JsValue, state: &Rc<RefCell<HostState>>) -> Setup {
     };
     let result = raw.validate().and_then(|valid: Options| {
         let config = options::host_config(options)?;
-        let instrument =
-            instrument::instrument().map_err(|e| ConfigError::new("content-unavailable", e))?;
+        no_training_here(&valid)?;
+        let instrument = instrument::instrument(&valid.content_key())
+            .map_err(|e| ConfigError::new("content-unavailable", e))?;
         let practice = training(instrument, &valid, config.clone())?;
         Ok((
             valid.clone(),
@@ -188,17 +208,27 @@ fn training(
 /// the loader (`tamiz-widget.js`) picks by itself; only a page importing this bundle's glue directly
 /// gets here.
 #[cfg(not(feature = "training"))]
-fn training(
-    _instrument: &'static tamiz_instrument::Instrument,
-    options: &Options,
-    _config: Option<Rc<crate::content::HostConfig>>,
-) -> Result<Option<()>, ConfigError> {
+fn no_training_here(options: &Options) -> Result<(), ConfigError> {
     if options.training {
         return Err(ConfigError::new(
             "training-unavailable",
             "`mode` is \"training\" but this is the screening bundle; load the widget through tamiz-widget.js, which loads the training bundle for training mode",
         ));
     }
+    Ok(())
+}
+
+#[cfg(feature = "training")]
+fn no_training_here(_options: &Options) -> Result<(), ConfigError> {
+    Ok(())
+}
+
+#[cfg(not(feature = "training"))]
+fn training(
+    _instrument: &'static tamiz_instrument::Instrument,
+    _options: &Options,
+    _config: Option<Rc<crate::content::HostConfig>>,
+) -> Result<Option<()>, ConfigError> {
     Ok(None)
 }
 
