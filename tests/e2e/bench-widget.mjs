@@ -10,6 +10,12 @@ const browser = await launch();
 try {
   const context = await browser.newContext();
   const page = await context.newPage();
+  // Requests without an answer yet: printed if a measurement times out (a stalled server).
+  const pending = new Set();
+  page.on("request", (r) => pending.add(r));
+  page.on("requestfinished", (r) => pending.delete(r));
+  page.on("requestfailed", (r) => pending.delete(r));
+  globalThis.__pending = pending;
   await page.goto(`${BASE}/e2e/bench.html`, { waitUntil: "load" });
   await page.waitForFunction(() => customElements.get("tamiz-screening") !== undefined, null, { timeout: 20000 });
 
@@ -50,17 +56,26 @@ try {
   const base = await heap();
   await page.evaluate(
     () =>
-      new Promise((resolve) => {
+      new Promise((resolve, reject) => {
         let ready = 0;
+        const errors = [];
         const stage = document.getElementById("stage");
+        const timer = setTimeout(
+          () => reject(new Error(`${ready} of 10 instances ready within 20 s; errors: ${JSON.stringify(errors)}`)),
+          20000,
+        );
         for (let i = 0; i < 10; i++) {
           const el = document.createElement("tamiz-screening");
           el.setAttribute("mode", i % 2 ? "inspector" : "self");
           el.setAttribute("country", ["CO", "EC", "PE"][i % 3]);
           el.setAttribute("lang", i % 2 ? "en" : "es");
+          el.addEventListener("tamiz-error", (e) => errors.push(e.detail));
           el.addEventListener("tamiz-ready", () => {
             ready += 1;
-            if (ready === 10) resolve();
+            if (ready === 10) {
+              clearTimeout(timer);
+              resolve();
+            }
           }, { once: true });
           stage.append(el);
         }
@@ -77,6 +92,9 @@ try {
   console.log(`  JS heap, 10 instances   ${mb(ten)}  (+${mb(ten - base)}; wasm linear memory is shared by all instances)`);
   if (wasmPages !== null) console.log(`  performance.memory      ${mb(wasmPages)} used JS heap`);
   console.log(`  budget: ready ≤ 100 ms median — ${median <= 100 ? "met" : "NOT met"}`);
+} catch (e) {
+  console.error("requests still unanswered:", [...globalThis.__pending].map((r) => r.url()));
+  throw e;
 } finally {
   await browser.close();
 }

@@ -1,21 +1,26 @@
 //! `cargo xtask dist`: the npm-ready widget in `dist/widget/` (owned by the widget work, issue 4).
 //!
-//! Pipeline: `cargo build --release --target wasm32-unknown-unknown -p tamiz-widget` →
-//! `wasm-bindgen --target web` (the CLI pinned to Cargo.lock) → `wasm-opt --merge-similar-functions
-//! -Oz --converge --low-memory-unused` (binaryen from npm, Debian's is too old) → short import names
-//! in the wasm and the glue → the glue minified by esbuild (npm), the loader and the stylesheet
-//! without comments or indentation, the package README → write `package.json` → print the raw and gzip size of every
-//! file. `dist::test()` adds the browser tests and the size gate.
+//! Pipeline: `cargo build --release --target wasm32-unknown-unknown -p tamiz-widget` with std built
+//! for size (`SIZE_BUILD_ARGS`, `SIZE_RUSTFLAGS`) → the content packs `build.rs` wrote, copied as
+//! `tamiz_widget_{key}.bin` → `wasm-bindgen --target web` (the CLI pinned to Cargo.lock) →
+//! `wasm-opt --merge-similar-functions -Oz --converge --low-memory-unused` (binaryen from npm,
+//! Debian's is too old) → short import names in the wasm and the glue → the glue minified by
+//! esbuild (npm), the loader and the stylesheet without comments or indentation, the package README
+//! → write `package.json` → print the raw and gzip size of every file. `dist::test()` adds the
+//! browser tests and the size gates.
 //!
 //! Where the bytes go: run `twiggy top` / `twiggy paths` on a build that keeps the name section
 //! (wasm-bindgen's output, or wasm-opt with `-g`); for code inlined into big functions, build with
 //! `CARGO_PROFILE_RELEASE_DEBUG=line-tables-only` and sum `llvm-dwarfdump --debug-line` address
-//! ranges per source file. At 143.6 KB gzip (2026-11-28) the wasm is 137.1 KB: data ≈42.5 KB (the
-//! packed instrument 30.9 KB, other constants and panic messages ≈11.4 KB) and code ≈95 KB, mostly
-//! Yew and the UI (the app's `view` and `update` are inlined into Yew's lifecycle, ≈34 KB raw), then
-//! the host (reading options and `config`, unpacking the instrument), the engine and the instrument.
+//! ranges per source file. At 113.1 KB gzip (2026-11-28) a screening page is the wasm (96.6 KB:
+//! code, mostly Yew and the UI, whose `view` and `update` are inlined into Yew's lifecycle, then the
+//! host, the engine and the instrument), its content pack (at most 9.3 KB), the glue (3.7 KB), the
+//! loader (1.9 KB) and the stylesheet (1.5 KB).
 //!
-//! Size work so far, newest first (total gzip): the glue minified by esbuild (144.5 → 143.6 KB);
+//! Size work so far, newest first (total gzip): content packs, one per language × country × role,
+//! fetched by the loader, instead of the bilingual instrument inside the wasm (≈ −20 KB), and std
+//! built with `panic=immediate-abort` and for size (≈ −11.7 KB), together 144.2 → 113.1 KB; the
+//! glue minified by esbuild (144.5 → 143.6 KB);
 //! the packed reader taking each map's entries as written, in key order (144.8 → 144.5); the
 //! packed content's strings after its structure, English apart from the rest (145.3 → 144.8);
 //! event details as JSON text and one `JSON.parse` instead of serde-wasm-bindgen (148.1 → 145.3);
@@ -23,13 +28,14 @@
 //! the widget reaches (case facts, the instrument's tables, responses, answers), which removed a
 //! dozen copies of the B-tree code (163.5 → 149.1); before that, see the git log of this file and
 //! of `widget/` (hand-written content reader, no map removals, short import names, compacted JS
-//! and CSS, blanked CLI-only texts). Measured and not taken: `opt-level = "s"` (+7 KB gzip).
-//! What else could go: the other constants (std's panic locations and messages), `core::fmt` in
-//! the UI's `format!`s, the host-config reader, a smaller UI (Yew's own code is ≈50 KB raw).
+//! and CSS, blanked CLI-only texts). Measured and not taken: `opt-level = "s"` (+7 KB gzip),
+//! `-Zfmt-debug=none` (−0.01 KB). What else could go: `core::fmt` in the UI's `format!`s, the
+//! host-config reader, a smaller UI (Yew's own code is ≈50 KB raw).
 //!
 //! Output (`dist/widget/`, flat so that `new URL(..., import.meta.url)` resolves everywhere):
 //! `tamiz-widget.js` (loader, the package entry), `tamiz_widget.js` (wasm-bindgen glue),
-//! `tamiz_widget_bg.wasm`, `tamiz-widget.css`, `package.json`, `README.md`.
+//! `tamiz_widget_bg.wasm`, `tamiz_widget_{key}.bin` (content packs), `tamiz-widget.css`, the
+//! training bundle's `tamiz_training*` and `tamiz-training.css`, `package.json`, `README.md`.
 
 use std::fs;
 use std::io::Write;
