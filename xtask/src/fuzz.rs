@@ -145,6 +145,7 @@ struct PlateauRun {
     cov: u64,
     ft: u64,
     last_new_cov: Duration,
+    execs_at_last_cov: u64,
     cov_at_window_start: u64,
     outcome: &'static str,
 }
@@ -162,7 +163,11 @@ fn parse_status(line: &str) -> Option<(u64, u64, u64)> {
 }
 
 /// `--until-plateau MIN`: an optimised build (debug assertions on), one process a target, stopped
-/// once its edge coverage has not grown for `plateau` (or at `max`). This is what "run until it stops
+/// once its edge coverage has not grown for `plateau` *and* over at least as many executions as it
+/// took to reach its last new edge (or at `max`). The second condition is what makes the first mean
+/// something on a shared machine: a niced fuzzer starved by a build runs few executions in ten
+/// minutes, and coverage grows roughly with the logarithm of executions, so "no new edge while the
+/// work doubled" is the plateau. This is what "run until it stops
 /// finding new coverage" means here, so the claim can be re-checked with one command.
 fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<PlateauRun> {
     let corpus = root().join("fuzz/corpus").join(target);
@@ -196,6 +201,7 @@ fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<P
     let start = Instant::now();
     let (mut execs, mut cov, mut ft) = (0, 0, 0);
     let mut last_new_cov = Duration::ZERO;
+    let mut execs_at_last_cov = 0;
     // Edge count at each minute, to report what the last plateau window gained.
     let mut per_minute: Vec<u64> = Vec::new();
     let mut tail: Vec<String> = Vec::new();
@@ -209,6 +215,7 @@ fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<P
                     if c > cov {
                         cov = c;
                         last_new_cov = start.elapsed();
+                        execs_at_last_cov = e;
                     }
                 } else {
                     tail.push(line);
@@ -229,7 +236,8 @@ fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<P
                 mmss(last_new_cov)
             );
         }
-        if cov > 0 && now.saturating_sub(last_new_cov) >= plateau {
+        if cov > 0 && now.saturating_sub(last_new_cov) >= plateau && execs >= 2 * execs_at_last_cov
+        {
             let _ = child.kill();
             stopped = true;
         }
@@ -260,6 +268,7 @@ fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<P
         cov,
         ft,
         last_new_cov,
+        execs_at_last_cov,
         cov_at_window_start,
         outcome,
     })
@@ -271,14 +280,14 @@ fn mmss(d: Duration) -> String {
 
 fn print_plateau_table(runs: &[PlateauRun], plateau: Duration) {
     println!(
-        "| target | duration | execs | execs/s | final cov / ft | last new cov (into run) | cov gained in last {} min | stopped by |",
+        "| target | duration | execs | execs/s | final cov / ft | last new cov (time, execs) | cov gained in last {} min | stopped by |",
         plateau.as_secs() / 60
     );
     println!("|---|---|---:|---:|---|---|---:|---|");
     for r in runs {
         let rate = r.execs as f64 / r.elapsed.as_secs_f64().max(1.0);
         println!(
-            "| `{}` | {} | {} | {:.0} | {} / {} | {} | +{} | {} |",
+            "| `{}` | {} | {} | {:.0} | {} / {} | {}, {} | +{} | {} |",
             r.target,
             mmss(r.elapsed),
             r.execs,
@@ -286,6 +295,7 @@ fn print_plateau_table(runs: &[PlateauRun], plateau: Duration) {
             r.cov,
             r.ft,
             mmss(r.last_new_cov),
+            r.execs_at_last_cov,
             r.cov.saturating_sub(r.cov_at_window_start),
             r.outcome
         );
