@@ -19,7 +19,8 @@ const BUNDLES = {
   training: { glue: "./tamiz_training.js", wasm: "./tamiz_training_bg.wasm", packs: "./tamiz_training_" },
 };
 const loaded = {};
-const packs = {};
+const packs = {}; // `${bundle}/${key}` → Promise of the pack's bytes
+const added = new Set(); // the packs handed to their bundle's wasm
 
 function bundleFor(options) {
   return String(options?.mode ?? "").trim() === "training" ? "training" : "screening";
@@ -35,27 +36,55 @@ function load(name) {
   return loaded[name];
 }
 
+/** Fetches a content pack's bytes once; one that failed is tried again next time. */
+function fetchPack(name, key) {
+  const id = `${name}/${key}`;
+  packs[id] ??= fetch(new URL(`${BUNDLES[name].packs}${key}.bin`, base))
+    .then((response) => {
+      if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
+      return response.arrayBuffer();
+    })
+    .catch((e) => {
+      delete packs[id];
+      throw e;
+    });
+  return packs[id];
+}
+
+/**
+ * The pack `options` will most likely need, guessed before the wasm can say which (its
+ * `content_key` decides), so that the pack downloads alongside the wasm rather than after it. Only a
+ * hint: for anything but the plain attribute values it guesses nothing.
+ */
+function likelyKey(options) {
+  const value = (v) => String(v ?? "").trim();
+  const lang = value(options?.lang) || "es";
+  const country = value(options?.country).toLowerCase();
+  const mode = value(options?.mode);
+  if (!["es", "en"].includes(lang) || !["co", "ec", "pe"].includes(country)) return null;
+  if (mode === "training") return `${lang}-${country}`;
+  return ["self", "inspector", "migration", "prosecutor"].includes(mode) ? `${lang}-${country}-${mode}` : null;
+}
+
 /**
  * Loads a bundle and the content pack `options` need: the texts of one language, one country and
- * one role (`tamiz_widget_es-pe-self.bin`), which the bundle names (`content_key`). Invalid options
- * need none: mounting shows why. A pack that failed to load is tried again next time.
+ * one role (`tamiz_widget_es-pe-self.bin`), which the bundle names (`content_key`), and hands the
+ * pack to the wasm once. Invalid options need none: mounting shows why.
  */
 function loadFor(name, options) {
+  const likely = likelyKey(options);
+  if (likely) fetchPack(name, likely).catch(() => {}); // a failure shows below, if it matters
   return load(name).then((glue) => {
     const key = glue.content_key(options);
     if (!key) return glue;
     const id = `${name}/${key}`;
-    packs[id] ??= fetch(new URL(`${BUNDLES[name].packs}${key}.bin`, base))
-      .then((response) => {
-        if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
-        return response.arrayBuffer();
-      })
-      .then((bytes) => glue.add_content(key, new Uint8Array(bytes)))
-      .catch((e) => {
-        delete packs[id];
-        throw e;
-      });
-    return packs[id].then(() => glue);
+    return fetchPack(name, key).then((bytes) => {
+      if (!added.has(id)) {
+        glue.add_content(key, new Uint8Array(bytes));
+        added.add(id);
+      }
+      return glue;
+    });
   });
 }
 
