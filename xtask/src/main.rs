@@ -12,6 +12,7 @@
 mod bench;
 mod dist;
 mod fuzz;
+mod pages;
 mod serve;
 mod setup;
 mod test;

@@ -3,7 +3,8 @@
 //! and the site's step of `cargo xtask test`, the end-to-end suite in Debian's Chromium (issue 6).
 //!
 //! Site layout (`<target dir>/site/`):
-//! - the pages of `www/` (Spanish at the root, English under `en/`), `site.css`, `js/`;
+//! - the pages of `www/` (Spanish at the root, English under `en/`) with their shared head and
+//!   header filled in from `www/partials/` (`pages.rs`), `site.css`, `js/`;
 //! - `widget/`: `dist/widget/` as `cargo xtask dist` built it (the npm package, as a drop-in);
 //! - `stats/`: `tamiz-stats-wasm` after wasm-bindgen (`--target web`) and wasm-opt;
 //! - `vendor/chart.js`: the D3 subset bundled by esbuild from `www/chart/` (no CDN, ever);
@@ -215,12 +216,13 @@ fn build_site(with_fixtures: bool) -> Result<Built> {
 
     copy_tree(&www, &site, &|rel| {
         let first = rel.components().next();
-        !matches!(first, Some(Component::Normal(n)) if n == "node_modules" || n == "chart")
+        !matches!(first, Some(Component::Normal(n)) if n == "node_modules" || n == "chart" || n == "partials")
             && !matches!(
                 rel.to_str(),
                 Some("package.json") | Some("package-lock.json")
             )
     })?;
+    crate::pages::expand_site(&site, &www)?;
     build_chart(&www, &site)?;
 
     // The widget: `cargo xtask dist` is the widget work's; we only copy what it returns.
