@@ -12,14 +12,14 @@
 //! Where the bytes go: run `twiggy top` / `twiggy paths` on a build that keeps the name section
 //! (wasm-bindgen's output, or wasm-opt with `-g`); for code inlined into big functions, build with
 //! `CARGO_PROFILE_RELEASE_DEBUG=line-tables-only` and sum `llvm-dwarfdump --debug-line` address
-//! ranges per source file. At 113.1 KB gzip (2026-11-28) a screening page is the wasm (96.6 KB:
+//! ranges per source file. At 113.4 KB gzip (2026-11-28) a screening page is the wasm (96.6 KB:
 //! code, mostly Yew and the UI, whose `view` and `update` are inlined into Yew's lifecycle, then the
 //! host, the engine and the instrument), its content pack (at most 9.3 KB), the glue (3.7 KB), the
-//! loader (1.9 KB) and the stylesheet (1.5 KB).
+//! loader (2.2 KB) and the stylesheet (1.5 KB).
 //!
 //! Size work so far, newest first (total gzip): content packs, one per language × country × role,
 //! fetched by the loader, instead of the bilingual instrument inside the wasm (≈ −20 KB), and std
-//! built with `panic=immediate-abort` and for size (≈ −11.7 KB), together 144.2 → 113.1 KB; the
+//! built with `panic=immediate-abort` and for size (≈ −11.7 KB), together 144.2 → 113.1 KB (the loader's early fetch of the pack then added 0.3 KB); the
 //! glue minified by esbuild (144.5 → 143.6 KB);
 //! the packed reader taking each map's entries as written, in key order (144.8 → 144.5); the
 //! packed content's strings after its structure, English apart from the rest (145.3 → 144.8);
@@ -58,7 +58,7 @@ const STEM: &str = "tamiz_widget";
 const TRAINING_STEM: &str = "tamiz_training";
 /// Budget for everything a training page downloads (loader, stylesheets, training glue and wasm,
 /// its largest content pack), gzip: the screening widget plus the 27 bilingual practice narratives
-/// (≈60 KB gzip of text) and the feedback screens. Measured 179.9 KB on 2026-11-28; no issue sets a
+/// (≈60 KB gzip of text) and the feedback screens. Measured 180.2 KB on 2026-11-28; no issue sets a
 /// figure, so this is the measurement plus about 5%, to keep it from growing unnoticed.
 const TRAINING_GZIP_BUDGET: u64 = 190 * 1024;
 
@@ -771,6 +771,18 @@ fn print_sizes(sizes: &[Size]) {
             small.name,
             kb(small.gzip)
         );
+        // Every pack, four to a line: key, raw / gzip.
+        for row in packs.chunks(4) {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|s| {
+                    let key = s.name.trim_start_matches(&format!("{stem}_"));
+                    let key = key.trim_end_matches(".bin");
+                    format!("{key:<20} {:>7} / {:>6}", kb(s.raw), kb(s.gzip))
+                })
+                .collect();
+            println!("    {}", cells.join("   "));
+        }
     }
     let screening_raw = screening_files(sizes).map(|s| s.raw).sum();
     println!(
