@@ -244,11 +244,13 @@ fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<P
     }
     let status = child.wait().context("waiting for the fuzzer")?;
     let elapsed = start.elapsed();
-    let window_minutes = (plateau.as_secs() / 60) as usize;
+    // The edge count at the first minute mark inside the last `plateau` of the run (rounding up,
+    // so a gain just before the window does not count in it).
+    let window_start = elapsed.saturating_sub(plateau).as_secs().div_ceil(60) as usize;
     let cov_at_window_start = per_minute
-        .len()
-        .checked_sub(window_minutes + 1)
-        .map_or(0, |i| per_minute[i]);
+        .get(window_start)
+        .copied()
+        .unwrap_or(cov);
     let outcome = if stopped {
         "plateau"
     } else if status.success() {
