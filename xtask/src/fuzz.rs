@@ -247,10 +247,7 @@ fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<P
     // The edge count at the first minute mark inside the last `plateau` of the run (rounding up,
     // so a gain just before the window does not count in it).
     let window_start = elapsed.saturating_sub(plateau).as_secs().div_ceil(60) as usize;
-    let cov_at_window_start = per_minute
-        .get(window_start)
-        .copied()
-        .unwrap_or(cov);
+    let cov_at_window_start = per_minute.get(window_start).copied().unwrap_or(cov);
     let outcome = if stopped {
         "plateau"
     } else if status.success() {
