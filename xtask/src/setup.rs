@@ -11,6 +11,7 @@ use crate::util::{self, have, output, root};
 /// `cargo xtask setup`: everything at once.
 pub fn run(_args: &[String]) -> Result<()> {
     wasm_target()?;
+    rust_src()?;
     wasm_bindgen()?;
     chromium()?;
     wasm_opt()?;
