@@ -1,5 +1,7 @@
 //! Instrument content files: the fuzz input replaces one built-in file (chosen by the first byte);
 //! the set is refused with located `ContentErrors`, or it is a usable instrument; never a panic.
+//! Only the replaced file is given: `from_sources` takes the others already parsed, as it does for
+//! an agency directory (about 10x the executions per second of giving all nine).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -13,13 +15,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let builtin = Instrument::builtin_sources();
-    let mut files: Vec<(&str, &str)> = builtin.to_vec();
-    let name = if usize::from(pick) < files.len() {
-        files[usize::from(pick)].0
-    } else {
-        tamiz_instrument::AGENCY_FILE
-    };
-    files.retain(|(n, _)| *n != name);
-    files.push((name, text));
-    let _ = Instrument::from_sources(&files);
+    let name = builtin
+        .get(usize::from(pick))
+        .map_or(tamiz_instrument::AGENCY_FILE, |(n, _)| *n);
+    let _ = Instrument::from_sources(&[(name, text)]);
 });

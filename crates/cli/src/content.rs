@@ -89,7 +89,9 @@ const PRACTICE_DIR: &str = "practice/";
 fn load(dir: Option<&Path>) -> Result<(Instrument, usize, tamiz_practice::Bank), CliError> {
     let Some(dir) = dir else {
         // Validate the built-in TOML itself (the widget's JSON copy is loaded unvalidated).
-        let instrument = Instrument::from_sources(&[]).map_err(|e| bad_content(&e));
+        // Every built-in file is given, so each is parsed and checked.
+        let instrument =
+            Instrument::from_sources(Instrument::builtin_sources()).map_err(|e| bad_content(&e));
         let bank = practice(
             tamiz_practice::BUILTIN
                 .iter()

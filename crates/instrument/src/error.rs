@@ -194,6 +194,10 @@ fn path_at(root: &Spanned<DeTable<'_>>, offset: usize) -> Vec<Seg> {
 #[cfg(feature = "toml")]
 /// Turns post-parse problems into located errors.
 pub(crate) fn locate(file: &str, text: &str, problems: Vec<Problem>) -> Vec<ContentError> {
+    if problems.is_empty() {
+        // The usual case: skip parsing the text a second time just to find no lines.
+        return Vec::new();
+    }
     let root = DeTable::parse(text).ok();
     problems
         .into_iter()

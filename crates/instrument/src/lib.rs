@@ -233,9 +233,10 @@ impl Instrument {
     }
 
     /// Parses and validates a content set. `files` holds `(relative path, text)` pairs, e.g. read by
-    /// the CLI from an agency's directory; files not given are taken from the built-in content, and
-    /// an [`AGENCY_FILE`] is merged into the directories. Every problem is reported at once. Needs
-    /// the `toml` feature (on by default).
+    /// the CLI from an agency's directory; files not given are the built-in content, taken already
+    /// parsed from [`Instrument::builtin`] (pass [`Instrument::builtin_sources`] to check the built-in
+    /// TOML itself), and an [`AGENCY_FILE`] is merged into the directories. Every problem is reported
+    /// at once. Needs the `toml` feature (on by default).
     #[cfg(feature = "toml")]
     pub fn from_sources(files: &[(&str, &str)]) -> Result<Instrument, ContentErrors> {
         validate::build(files)

@@ -342,6 +342,24 @@ fn peru_does_not_offer_911_and_uses_no_obsolete_line() {
 fn the_builtin_json_is_the_validated_toml() {
     // `builtin()` loads the JSON that build.rs converts, without re-validating (to keep the widget
     // small); this proves it is exactly the instrument the TOML validation accepts.
-    let validated = Instrument::from_sources(&[]).unwrap_or_else(|e| panic!("{e}"));
+    // Every file is given, so every file is parsed and checked (files not given come from the JSON).
+    let validated =
+        Instrument::from_sources(Instrument::builtin_sources()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(&validated, instrument());
+}
+
+#[test]
+fn a_file_not_given_is_the_builtin_one_already_parsed() {
+    // `from_sources` parses only the files it is given; the rest come from the built-in JSON. Giving
+    // one built-in file as text or leaving it out must build the same instrument.
+    let (name, text) = Instrument::builtin_sources()[6];
+    assert_eq!(name, "countries/co.toml");
+    let given = Instrument::from_sources(&[(name, text)]).unwrap_or_else(|e| panic!("{e}"));
+    let not_given = Instrument::from_sources(&[]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(given, not_given);
+    assert_eq!(&not_given, instrument());
+    // A given file is still checked: a broken copy of it is refused, naming it.
+    let broken = text.replacen("[[law]]", "[[law]]\nbogus = 1", 1);
+    let errors = Instrument::from_sources(&[(name, &broken)]).unwrap_err();
+    assert!(errors.to_string().contains("countries/co.toml"), "{errors}");
 }
