@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 
-import { launch, openPage, requirePart, widgetReady } from "./helpers.js";
+import { launch, openPage, recordEvents, requirePart, widgetReady } from "./helpers.js";
 
 const NEXT = /^(next|see result|siguiente|ver (el )?resultado)$/i;
 
@@ -17,15 +17,6 @@ function recordPacks(page) {
     if (name.endsWith(".bin")) packs.push(name);
   });
   return packs;
-}
-
-async function recordEvents(page) {
-  await page.evaluate(() => {
-    window.__tamiz = { complete: [], step: [], error: [] };
-    document.addEventListener("tamiz-complete", (e) => window.__tamiz.complete.push(e.detail));
-    document.addEventListener("tamiz-step", (e) => window.__tamiz.step.push(e.detail));
-    document.addEventListener("tamiz-error", (e) => window.__tamiz.error.push(e.detail));
-  });
 }
 
 /// Answers each screen with its first option in every group, then Next, until the result.

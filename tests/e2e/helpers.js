@@ -123,6 +123,18 @@ export async function widgetReady(page, host = "tamiz-screening") {
   );
 }
 
+/// Records the widget's events on `document` (they bubble and are composed) in `window.__tamiz`:
+/// the details of every `tamiz-complete`, `tamiz-step` and `tamiz-error`, and how many `tamiz-exit`.
+export async function recordEvents(page) {
+  await page.evaluate(() => {
+    window.__tamiz = { complete: [], step: [], exit: 0, error: [] };
+    document.addEventListener("tamiz-complete", (e) => window.__tamiz.complete.push(e.detail));
+    document.addEventListener("tamiz-step", (e) => window.__tamiz.step.push(e.detail));
+    document.addEventListener("tamiz-exit", () => { window.__tamiz.exit += 1; });
+    document.addEventListener("tamiz-error", (e) => window.__tamiz.error.push(e.detail));
+  });
+}
+
 /// The focused element, through open shadow roots.
 export async function deepActive(page) {
   return page.evaluate(() => {

@@ -11,6 +11,7 @@ import {
   deepActive,
   launch,
   openPage,
+  recordEvents,
   requirePart,
   storageTraces,
   tabTo,
@@ -22,17 +23,6 @@ import {
 const EXIT_PATH = "/e2e/exited.html";
 const NEXT = /^(next|see result|start|begin|siguiente|ver (el )?resultado|empezar|comenzar)$/i;
 const QUICK_EXIT = /quick exit|exit this page|salida rápida|salir rápido|salir de esta página/i;
-
-/// Records the widget's events on `document` (they bubble and are composed).
-async function recordEvents(page) {
-  await page.evaluate(() => {
-    window.__tamiz = { complete: [], step: [], exit: 0, error: [] };
-    document.addEventListener("tamiz-complete", (e) => window.__tamiz.complete.push(e.detail));
-    document.addEventListener("tamiz-step", (e) => window.__tamiz.step.push(e.detail));
-    document.addEventListener("tamiz-exit", () => { window.__tamiz.exit += 1; });
-    document.addEventListener("tamiz-error", (e) => window.__tamiz.error.push(e.detail));
-  });
-}
 
 /// Answers every question with the keyboard only: on screen n, the (n mod 4)-th answer (Yes, No,
 /// I don't know, Prefer not to say), chosen with the arrow keys; then Tab to Next / See result and
