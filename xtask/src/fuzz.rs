@@ -199,6 +199,7 @@ fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<P
         }
     });
     let start = Instant::now();
+    let run_started = std::time::SystemTime::now();
     let (mut execs, mut cov, mut ft) = (0, 0, 0);
     let mut last_new_cov = Duration::ZERO;
     let mut execs_at_last_cov = 0;
@@ -252,12 +253,27 @@ fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<P
         "plateau"
     } else if status.success() {
         "time limit"
+    } else if tail
+        .iter()
+        .any(|l| l.contains("libFuzzer: run interrupted"))
+    {
+        // Ctrl-C or a `kill -INT` of the fuzzer: it writes no artifact, and the coverage reached so
+        // far is still a true measurement, so the run goes into the table as what it was.
+        "interrupted"
     } else {
         eprintln!("{}", tail.join("\n"));
+        let found = new_artifacts(&artifacts, run_started);
+        if found.is_empty() {
+            bail!(
+                "fuzz target `{target}` stopped with {status} and wrote no crash input (its last \
+                 output is above); if it was killed from outside, run it again"
+            );
+        }
         bail!(
-            "fuzz target `{target}` found a crash (its input is in fuzz/artifacts/{target}/; \
-             reproduce with `fuzz/target/x86_64-unknown-linux-gnu/release/{target} <file>`), fix \
-             it and add the input as a regression test"
+            "fuzz target `{target}` found a crash: {}; reproduce with \
+             `fuzz/target/x86_64-unknown-linux-gnu/release/{target} <file>`, fix it and add the \
+             input as a regression test",
+            found.join(", ")
         );
     };
     Ok(PlateauRun {
@@ -271,6 +287,25 @@ fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<P
         cov_at_window_start,
         outcome,
     })
+}
+
+/// The files libFuzzer wrote into `dir` since `since` (crash-, leak-, timeout-, oom- inputs), so a
+/// failed run names its input instead of pointing at a directory that may hold older ones.
+fn new_artifacts(dir: &std::path::Path, since: std::time::SystemTime) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t >= since)
+        })
+        .map(|e| e.path().display().to_string())
+        .collect();
+    found.sort();
+    found
 }
 
 fn mmss(d: Duration) -> String {

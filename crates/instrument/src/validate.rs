@@ -639,17 +639,18 @@ pub(crate) fn check_override(o: &DirectoryOverride) -> Vec<Problem> {
     c.problems
 }
 
-/// One file of the content set: a clone of the `prebuilt` built-in part when the caller gave no
-/// text for it, else the `given` text (or the built-in TOML, if the built-in JSON did not load)
-/// parsed and checked, its problems located in `errors`.
+/// One file of the content set: a clone of the `prebuilt` built-in part when `files` has no text
+/// for `name`, else that text (or the built-in TOML, if the built-in JSON did not load) parsed and
+/// checked, its problems located in `errors`.
 #[cfg(feature = "toml")]
 fn part<T: DeserializeOwned + Clone>(
     name: &str,
-    given: Option<&str>,
+    files: &[(&str, &str)],
     prebuilt: Option<&T>,
     check: impl FnOnce(&T) -> Vec<Problem>,
     errors: &mut Vec<ContentError>,
 ) -> Option<T> {
+    let given = files.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
     if let (None, Some(prebuilt)) = (given, prebuilt) {
         return Some(prebuilt.clone());
     }
@@ -686,18 +687,17 @@ pub(crate) fn build(files: &[(&str, &str)]) -> Result<Instrument, ContentErrors>
     // the other eight was nine tenths of the work. Should the built-in JSON ever fail to load,
     // the built-in TOML is parsed as before.
     let builtin = Instrument::builtin().ok();
-    let given = |name: &str| files.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
 
     let vocabulary: Option<Vocabulary> = part(
         "vocabulary.toml",
-        given("vocabulary.toml"),
+        files,
         builtin.map(|b| &b.vocabulary),
         check_vocabulary,
         &mut errors,
     );
     let results: Option<Results> = part(
         "results.toml",
-        given("results.toml"),
+        files,
         builtin.map(|b| &b.results),
         check_results,
         &mut errors,
@@ -707,7 +707,7 @@ pub(crate) fn build(files: &[(&str, &str)]) -> Result<Instrument, ContentErrors>
         let name = format!("questions/{}.toml", role.as_str());
         if let Some(bank) = part(
             &name,
-            given(&name),
+            files,
             builtin.and_then(|b| b.banks.get(&role)),
             |bank| check_bank(bank, role),
             &mut errors,
@@ -720,7 +720,7 @@ pub(crate) fn build(files: &[(&str, &str)]) -> Result<Instrument, ContentErrors>
         let name = format!("countries/{}.toml", country.code().to_ascii_lowercase());
         if let Some(content) = part(
             &name,
-            given(&name),
+            files,
             builtin.and_then(|b| b.countries.get(&country)),
             |content| check_country(content, country),
             &mut errors,
