@@ -123,8 +123,8 @@ form.addEventListener("submit", async (event) => {
     budgetInput.value = String(Math.max(0, remaining - spent));
     show(release, json, csvs);
     say(T(
-      `Publicación lista. Se gastó ${fixed(spent)}; quedan ${fixed(remaining - spent)}.`,
-      `Release ready. It spent ${fixed(spent)}; ${fixed(remaining - spent)} is left.`,
+      `Publicación lista. Se gastó ${round(spent)}; quedan ${fixed(remaining - spent)}.`,
+      `Release ready. It spent ${round(spent)}; ${fixed(remaining - spent)} is left.`,
     ));
   } catch (e) {
     say(T(`No se pudo calcular: ${e.message}`, `Could not compute the release: ${e.message}`), "error");

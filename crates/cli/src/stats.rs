@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use tamiz_stats::data::{self, Format};
 use tamiz_stats::ledger::{self, LedgerError};
-use tamiz_stats::release::{Plan, Release, DEFAULT_ALPHA};
+use tamiz_stats::release::{upper_bound_text, Plan, Release, DEFAULT_ALPHA};
 use tamiz_stats::spec::Measure;
 use tamiz_stats::{output, parse_spec, ReleaseError};
 
@@ -172,10 +172,10 @@ fn plan(spec: &Path, alpha: f64) -> Result<(), CliError> {
     );
     for r in rows {
         println!(
-            "{:<28} {:>8} {:>12.6} {:>12.3} {:>10} {:>10}  {}",
+            "{:<28} {:>8} {:>12} {:>12.3} {:>10} {:>10}  {}",
             r.name,
             r.cells.map_or("discover".into(), |c| c.to_string()),
-            r.share,
+            upper_bound_text(r.share),
             r.scale,
             r.margin_of_error,
             r.threshold.map_or("-".into(), |t| t.to_string()),
@@ -343,11 +343,11 @@ fn ledger_show(path: &Path) -> Result<(), CliError> {
             e.charged.unwrap_or(e.amount)
         };
         println!(
-            "{:>4}  {:<20}  {:<6}  {:>12.6}  {:>10.3e}  {:<16}  {}",
+            "{:>4}  {:<20}  {:<6}  {:>12}  {:>10.3e}  {:<16}  {}",
             e.seq,
             e.time,
             e.kind,
-            amount,
+            upper_bound_text(amount),
             e.delta,
             e.spec_sha256
                 .as_deref()
@@ -356,8 +356,8 @@ fn ledger_show(path: &Path) -> Result<(), CliError> {
         );
     }
     println!(
-        "spent {m} = {:.6} of {}; remaining {:.6}; delta spent {:.3e}",
-        state.spent(),
+        "spent {m} = {} of {}; remaining {:.6}; delta spent {:.3e}",
+        upper_bound_text(state.spent()),
         state.total(),
         state.remaining(),
         state.delta_spent()

@@ -290,6 +290,12 @@ fn release_refuses_bad_specs_and_spends_nothing() {
         ("nan", SPEC.replace("rho = 0.5", "rho = nan"), "rho"),
         ("infinite", SPEC.replace("rho = 0.5", "rho = inf"), "rho"),
         ("huge", SPEC.replace("rho = 0.5", "rho = 1e308"), "rho"),
+        // Found by the release_spec fuzz target: it used to hang in OpenDP's accuracy helper.
+        (
+            "tiny",
+            SPEC.replace("rho = 0.5", "rho = 4e-90"),
+            "raise rho",
+        ),
         (
             "unknown-column",
             SPEC.replace("\"yearOfRegistration\"]", "\"yearOfBirth\"]"),

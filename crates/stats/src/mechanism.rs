@@ -47,7 +47,25 @@ pub enum PrivacyError {
     /// A parameter is out of range (e.g. alpha).
     #[error("{0}")]
     Parameter(String),
+    /// The budget is so small that a table's noise would drown every count (see
+    /// [`MAX_NOISE_SCALE`]).
+    #[error("table {table:?}: the budget gives it noise of scale {scale:.3e}, so every count would be off by hundreds of thousands or more and none would mean anything (tamiz refuses noise scales above {MAX_NOISE_SCALE:.0}); raise {budget_name} in [privacy], lower max_records_per_person, or release fewer tables. Nothing was released and no budget was spent")]
+    BudgetTooSmall {
+        /// Table name.
+        table: String,
+        /// The noise scale the table's budget share gives.
+        scale: f64,
+        /// `rho` or `epsilon`, the field to raise.
+        budget_name: &'static str,
+    },
 }
+
+/// The largest noise scale a table may get. A scale of 100,000 already puts every count's 95 %
+/// margin near ±200,000, more than any country's case records, so a larger one means a budget typed
+/// wrong (`rho = 1e-90`). It is also a limit of OpenDP's discrete Gaussian accuracy helper, whose
+/// running time grows with the scale: at 10^6 it takes about a second a table, and above about
+/// 5·10^7 its counter overflows (the `release_spec` fuzz target found a spec that hung in it).
+pub const MAX_NOISE_SCALE: f64 = 1e5;
 
 fn od(e: opendp::error::Error) -> PrivacyError {
     PrivacyError::OpenDp(e.to_string().lines().next().unwrap_or("").to_string())
@@ -186,6 +204,13 @@ impl TableMechanism {
             Measure::ZCdp => sens.l2 / (2.0 * share).sqrt(),
             Measure::Pure => sens.l1 / share,
         };
+        if scale.is_nan() || scale > MAX_NOISE_SCALE {
+            return Err(PrivacyError::BudgetTooSmall {
+                table: table.name.clone(),
+                scale,
+                budget_name: spec.measure.budget_name(),
+            });
+        }
         for step in 0..64 {
             let built = Self::at_scale(spec, table, sens, scale, share, delta_share)?;
             if check(built.spent.budget) {

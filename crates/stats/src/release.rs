@@ -476,6 +476,48 @@ pub(crate) fn margins(
         .collect()
 }
 
+/// `x` in decimal with at most six significant digits, rounded *up*: the privacy statement says
+/// "at most rho = …", and a budget printed rounded to nearest, or with a fixed six decimals
+/// (`rho = 1e-8` printed as `0.000000`), would claim more privacy than the release has. Plain
+/// decimals from 0.0001 to below 10^7, scientific notation outside.
+pub fn upper_bound_text(x: f64) -> String {
+    if !(x.is_finite() && x > 0.0) {
+        return x.to_string();
+    }
+    // Rust's `{:.5e}` is x correctly rounded to six significant digits: n · 10^exp.
+    let nearest = format!("{x:.5e}");
+    let (mantissa, exponent) = nearest.split_once('e').unwrap_or((&nearest, "0"));
+    let mut n: u64 = mantissa.replace('.', "").parse().unwrap_or(0);
+    let mut exp: i32 = exponent.parse::<i32>().unwrap_or(0) - 5;
+    if nearest.parse::<f64>().is_ok_and(|v| v < x) {
+        n += 1;
+        if n == 1_000_000 {
+            n = 100_000;
+            exp += 1;
+        }
+    }
+    let mut digits = n.to_string();
+    while digits.len() > 1 && digits.ends_with('0') {
+        digits.pop();
+        exp += 1;
+    }
+    let len = digits.len() as i32;
+    if (1e-4..1e7).contains(&x) {
+        if exp >= 0 {
+            format!("{digits}{}", "0".repeat(exp as usize))
+        } else if len + exp > 0 {
+            let (int, frac) = digits.split_at((len + exp) as usize);
+            format!("{int}.{frac}")
+        } else {
+            format!("0.{}{digits}", "0".repeat((-(len + exp)) as usize))
+        }
+    } else {
+        let (first, rest) = digits.split_at(1);
+        let point = if rest.is_empty() { "" } else { "." };
+        format!("{first}{point}{rest}e{}", exp + len - 1)
+    }
+}
+
 /// The privacy statement for `spent`, for `n` releases (combine) or one.
 pub(crate) fn statement_for(
     measure: Measure,
@@ -501,7 +543,7 @@ pub(crate) fn statement_for(
                 }
                 None => (spent.delta, None),
             };
-            let mut s = format!("{prefix}adding or removing {unit} changes the output distribution by at most rho = {:.6} in zero-concentrated DP", spent.budget);
+            let mut s = format!("{prefix}adding or removing {unit} changes the output distribution by at most rho = {} in zero-concentrated DP", upper_bound_text(spent.budget));
             if spent.delta > 0.0 {
                 s.push_str(&format!(
                     ", except with probability delta = {:.3e} from key discovery",
@@ -510,7 +552,8 @@ pub(crate) fn statement_for(
             }
             if let Some(e) = eps {
                 s.push_str(&format!(
-                    "; this implies (epsilon = {e:.4}, delta = {delta:.3e})-DP"
+                    "; this implies (epsilon = {}, delta = {delta:.3e})-DP",
+                    upper_bound_text(e)
                 ));
             }
             s.push('.');
@@ -526,7 +569,7 @@ pub(crate) fn statement_for(
             }
         }
         Measure::Pure => {
-            let s = format!("{prefix}adding or removing {unit} changes the probability of any output by at most a factor e^{:.6} (epsilon-DP){}.", spent.budget, if spent.delta > 0.0 { format!(", plus delta = {:.3e} from key discovery", spent.delta) } else { String::new() });
+            let s = format!("{prefix}adding or removing {unit} changes the probability of any output by at most a factor e^{} (epsilon-DP){}.", upper_bound_text(spent.budget), if spent.delta > 0.0 { format!(", plus delta = {:.3e} from key discovery", spent.delta) } else { String::new() });
             PrivacyStatement {
                 measure,
                 unit: unit_col.clone(),

@@ -1,0 +1,124 @@
+//! Budgets at their limits: a budget too small to leave any count meaningful is refused by name
+//! before anything is computed, and the privacy statement never prints a budget smaller than the
+//! one spent.
+
+use tamiz_stats::mechanism::{PrivacyError, MAX_NOISE_SCALE};
+use tamiz_stats::release::{upper_bound_text, Plan};
+use tamiz_stats::spec::parse_spec;
+
+fn plan(text: &str) -> Result<Plan, PrivacyError> {
+    Plan::new(parse_spec(text).expect("the spec parses"))
+}
+
+/// The input the `release_spec` fuzz target found: `rho = 4e-90` gives a noise scale near 10^44,
+/// and OpenDP's discrete Gaussian accuracy helper then counted for minutes until its counter
+/// overflowed.
+#[test]
+fn the_fuzzed_tiny_budget_is_refused_naming_the_table_and_the_field() {
+    let text = include_str!("data/spec-budget-too-small.toml");
+    match plan(text).err() {
+        Some(e @ PrivacyError::BudgetTooSmall { .. }) => {
+            let PrivacyError::BudgetTooSmall {
+                ref table,
+                scale,
+                budget_name,
+            } = e
+            else {
+                unreachable!()
+            };
+            assert_eq!(table, "eason_f_control");
+            assert_eq!(budget_name, "rho");
+            assert!(scale > 1e40, "scale {scale}");
+            let message = e.to_string();
+            assert!(message.contains("raise rho"), "{message}");
+            assert!(message.contains("no budget was spent"), "{message}");
+        }
+        other => panic!("expected BudgetTooSmall, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_pure_dp_budget_too_small_names_epsilon() {
+    let spec = "[privacy]\nmeasure = \"pure\"\nepsilon = 1e-9\n[[table]]\nname = \"t\"\ngroup_by = [\"c\"]\n[keys]\nc = [\"a\", \"b\"]\n";
+    let err = plan(spec).err().expect("refused");
+    assert!(
+        matches!(
+            err,
+            PrivacyError::BudgetTooSmall {
+                budget_name: "epsilon",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_budget_just_inside_the_limit_still_plans_with_margins() {
+    // zCDP, one record a person: scale = 1 / sqrt(2 rho), so rho = 5.1e-11 gives about 99,000.
+    let spec = "[privacy]\nrho = 5.1e-11\n[[table]]\nname = \"t\"\ngroup_by = [\"c\"]\n[keys]\nc = [\"a\", \"b\"]\n";
+    let plan = plan(spec).expect("a scale under the limit is planned");
+    let rows = plan.rows(0.05).expect("margins");
+    assert!(
+        rows[0].scale <= MAX_NOISE_SCALE * 1.0001,
+        "{}",
+        rows[0].scale
+    );
+    assert!(
+        rows[0].margin_of_error > 150_000,
+        "{}",
+        rows[0].margin_of_error
+    );
+}
+
+#[test]
+fn the_statement_never_prints_a_tiny_budget_as_zero() {
+    let spec = "[privacy]\nrho = 1e-8\n[[table]]\nname = \"t\"\ngroup_by = [\"c\"]\n[keys]\nc = [\"a\", \"b\"]\n";
+    let plan = plan(spec).expect("planned");
+    let st = plan.statement().expect("statement");
+    assert!(!st.statement.contains("0.000000"), "{}", st.statement);
+    let printed: f64 = st
+        .statement
+        .split("rho = ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|s| s.parse().ok())
+        .expect("a number after rho =");
+    assert!(printed >= st.rho.unwrap(), "{printed} < {:?}", st.rho);
+    assert!(printed <= 1e-8 * 1.00001, "{printed}");
+}
+
+#[test]
+fn budgets_are_printed_rounded_up_to_six_significant_digits() {
+    for (x, text) in [
+        (0.5, "0.5"),
+        (1.0, "1"),
+        (0.1234561, "0.123457"),
+        (0.123456, "0.123456"),
+        (0.49999999999, "0.5"),
+        (123456.7, "123457"),
+        (0.0001, "0.0001"),
+        (9.9999999e-5, "1e-4"),
+        (1e-8, "1e-8"),
+        (4e-90, "4e-90"),
+        (1.5e-12, "1.5e-12"),
+        (2.5e7, "2.5e7"),
+    ] {
+        assert_eq!(upper_bound_text(x), text, "for {x:e}");
+    }
+}
+
+#[test]
+fn a_printed_budget_is_never_below_the_value_and_at_most_one_unit_in_the_sixth_digit_above() {
+    // A deterministic spread of values over many magnitudes, including ones just under powers of ten.
+    let mut x = 3.7e-15_f64;
+    while x < 1e6 {
+        for v in [x, x * (1.0 - 1e-15), x.next_up()] {
+            let text = upper_bound_text(v);
+            let back: f64 = text.parse().unwrap_or_else(|_| panic!("{text} parses"));
+            assert!(back >= v, "{text} < {v:e}");
+            assert!(back <= v * (1.0 + 1.1e-5), "{text} too far above {v:e}");
+        }
+        x *= 1.618_033_988_7;
+    }
+}
