@@ -16,25 +16,21 @@ fn plan(text: &str) -> Result<Plan, PrivacyError> {
 #[test]
 fn the_fuzzed_tiny_budget_is_refused_naming_the_table_and_the_field() {
     let text = include_str!("data/spec-budget-too-small.toml");
-    match plan(text).err() {
-        Some(e @ PrivacyError::BudgetTooSmall { .. }) => {
-            let PrivacyError::BudgetTooSmall {
-                ref table,
-                scale,
-                budget_name,
-            } = e
-            else {
-                unreachable!()
-            };
-            assert_eq!(table, "eason_f_control");
-            assert_eq!(budget_name, "rho");
-            assert!(scale > 1e40, "scale {scale}");
-            let message = e.to_string();
-            assert!(message.contains("raise rho"), "{message}");
-            assert!(message.contains("no budget was spent"), "{message}");
-        }
-        other => panic!("expected BudgetTooSmall, got {other:?}"),
-    }
+    let err = plan(text).err().expect("refused");
+    let message = err.to_string();
+    let PrivacyError::BudgetTooSmall {
+        table,
+        scale,
+        budget_name,
+    } = err
+    else {
+        panic!("expected BudgetTooSmall, got {err:?}");
+    };
+    assert_eq!(table, "eason_f_control");
+    assert_eq!(budget_name, "rho");
+    assert!(scale > 1e40, "scale {scale}");
+    assert!(message.contains("raise rho"), "{message}");
+    assert!(message.contains("no budget was spent"), "{message}");
 }
 
 #[test]
