@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use tamiz_stats::data::{self, Format};
 use tamiz_stats::ledger::{self, LedgerError};
-use tamiz_stats::release::{upper_bound_text, Plan, Release, DEFAULT_ALPHA};
+use tamiz_stats::release::{lower_bound_text, upper_bound_text, Plan, Release, DEFAULT_ALPHA};
 use tamiz_stats::spec::Measure;
 use tamiz_stats::{output, parse_spec, ReleaseError};
 
@@ -356,10 +356,10 @@ fn ledger_show(path: &Path) -> Result<(), CliError> {
         );
     }
     println!(
-        "spent {m} = {} of {}; remaining {:.6}; delta spent {:.3e}",
+        "spent {m} = {} of {}; remaining {}; delta spent {:.3e}",
         upper_bound_text(state.spent()),
         state.total(),
-        state.remaining(),
+        lower_bound_text(state.remaining()),
         state.delta_spent()
     );
     Ok(())

@@ -41,7 +41,7 @@ pub enum LedgerError {
         message: String,
     },
     /// The release would spend more than is left.
-    #[error("refused: this release needs {measure} = {needed:.6} but the ledger {path} has {remaining:.6} left of {total}; nothing was released and no budget was spent")]
+    #[error("refused: this release needs {measure} = {} but the ledger {path} has {} left of {total}; nothing was released and no budget was spent", crate::release::upper_bound_text(*needed), crate::release::lower_bound_text(*remaining))]
     Overspend {
         /// The ledger.
         path: String,

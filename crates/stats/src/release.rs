@@ -30,7 +30,7 @@ pub enum ReleaseError {
     #[error("{0}")]
     Privacy(#[from] PrivacyError),
     /// The release would spend more than is left.
-    #[error("refused: this release needs {measure} = {needed:.6} but only {remaining:.6} is left; nothing was released and no budget was spent. Lower the spec's budget or start a new ledger period")]
+    #[error("refused: this release needs {measure} = {} but only {} is left; nothing was released and no budget was spent. Lower the spec's budget or start a new ledger period", upper_bound_text(*needed), lower_bound_text(*remaining))]
     Budget {
         /// ρ or ε.
         measure: &'static str,
@@ -481,6 +481,16 @@ pub(crate) fn margins(
 /// (`rho = 1e-8` printed as `0.000000`), would claim more privacy than the release has. Plain
 /// decimals from 0.0001 to below 10^7, scientific notation outside.
 pub fn upper_bound_text(x: f64) -> String {
+    bound_text(x, true)
+}
+
+/// `x` like [`upper_bound_text`] but rounded *down*: for what is *left* of a budget, so a refusal
+/// or a ledger listing never shows more remaining than there is (`needs 0.1 but 0.1 is left`).
+pub fn lower_bound_text(x: f64) -> String {
+    bound_text(x, false)
+}
+
+fn bound_text(x: f64, up: bool) -> String {
     if !(x.is_finite() && x > 0.0) {
         return x.to_string();
     }
@@ -489,11 +499,18 @@ pub fn upper_bound_text(x: f64) -> String {
     let (mantissa, exponent) = nearest.split_once('e').unwrap_or((&nearest, "0"));
     let mut n: u64 = mantissa.replace('.', "").parse().unwrap_or(0);
     let mut exp: i32 = exponent.parse::<i32>().unwrap_or(0) - 5;
-    if nearest.parse::<f64>().is_ok_and(|v| v < x) {
+    let printed = nearest.parse::<f64>().unwrap_or(x);
+    if up && printed < x {
         n += 1;
         if n == 1_000_000 {
             n = 100_000;
             exp += 1;
+        }
+    } else if !up && printed > x {
+        n -= 1;
+        if n == 99_999 {
+            n = 999_999;
+            exp -= 1;
         }
     }
     let mut digits = n.to_string();

@@ -3,7 +3,7 @@
 //! one spent.
 
 use tamiz_stats::mechanism::{PrivacyError, MAX_NOISE_SCALE};
-use tamiz_stats::release::{upper_bound_text, Plan};
+use tamiz_stats::release::{lower_bound_text, upper_bound_text, Plan};
 use tamiz_stats::spec::parse_spec;
 
 fn plan(text: &str) -> Result<Plan, PrivacyError> {
@@ -117,4 +117,57 @@ fn a_printed_budget_is_never_below_the_value_and_at_most_one_unit_in_the_sixth_d
         }
         x *= 1.618_033_988_7;
     }
+}
+
+#[test]
+fn what_is_left_is_printed_never_above_the_value_and_at_most_one_unit_in_the_sixth_digit_below() {
+    let mut x = 3.7e-15_f64;
+    while x < 1e6 {
+        for v in [x, x * (1.0 - 1e-15), x.next_up()] {
+            let text = lower_bound_text(v);
+            let back: f64 = text.parse().unwrap_or_else(|_| panic!("{text} parses"));
+            assert!(back <= v, "{text} > {v:e}");
+            assert!(back >= v * (1.0 - 1.1e-5), "{text} too far below {v:e}");
+        }
+        x *= 1.618_033_988_7;
+    }
+    assert_eq!(lower_bound_text(0.30000000000000004), "0.3");
+    assert_eq!(lower_bound_text(0.1234569), "0.123456");
+    assert_eq!(lower_bound_text(1.0000001e-8), "1e-8");
+    assert_eq!(lower_bound_text(0.0), "0");
+}
+
+/// A refusal on a small ledger used to print `needs rho = 0.000000 but … has 0.000000 left`: a
+/// message that reads as a bug. Both amounts are now printed, each rounded the safe way.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn a_refusal_on_a_tiny_ledger_prints_both_amounts_rounded_the_safe_way() {
+    use tamiz_stats::ledger;
+    use tamiz_stats::spec::Measure;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiny.jsonl");
+    ledger::init(&path, Measure::ZCdp, 1e-7).unwrap();
+    let mut l = ledger::open_locked(&path).unwrap();
+    l.spend(Measure::ZCdp, 6e-8, 0.0, "abc", "first").unwrap();
+    let message = l
+        .spend(Measure::ZCdp, 6.000001e-8, 0.0, "abc", "second")
+        .unwrap_err()
+        .to_string();
+    let between = |from: &str, to: &str| -> f64 {
+        let rest = &message[message
+            .find(from)
+            .unwrap_or_else(|| panic!("{from}: {message}"))
+            + from.len()..];
+        rest[..rest.find(to).unwrap_or(rest.len())]
+            .parse()
+            .unwrap_or_else(|_| panic!("{message}"))
+    };
+    let needed = between("needs rho = ", " but");
+    let left = between(" has ", " left");
+    assert!(needed >= 6.000001e-8, "{message}");
+    let remaining = ledger::read(&path).unwrap().remaining();
+    assert!(
+        left <= remaining && left > 3.9e-8,
+        "{remaining:e}: {message}"
+    );
 }
