@@ -104,32 +104,35 @@ fn budgets_are_printed_rounded_up_to_six_significant_digits() {
     }
 }
 
-#[test]
-fn a_printed_budget_is_never_below_the_value_and_at_most_one_unit_in_the_sixth_digit_above() {
-    // A deterministic spread of values over many magnitudes, including ones just under powers of ten.
+/// A deterministic spread of values over 21 orders of magnitude, including ones just under and
+/// just over their neighbours, each with its printed text parsed back.
+fn printed_back(print: fn(f64) -> String) -> Vec<(f64, String, f64)> {
+    let mut out = Vec::new();
     let mut x = 3.7e-15_f64;
     while x < 1e6 {
         for v in [x, x * (1.0 - 1e-15), x.next_up()] {
-            let text = upper_bound_text(v);
+            let text = print(v);
             let back: f64 = text.parse().unwrap_or_else(|_| panic!("{text} parses"));
-            assert!(back >= v, "{text} < {v:e}");
-            assert!(back <= v * (1.0 + 1.1e-5), "{text} too far above {v:e}");
+            out.push((v, text, back));
         }
         x *= 1.618_033_988_7;
+    }
+    out
+}
+
+#[test]
+fn a_printed_budget_is_never_below_the_value_and_at_most_one_unit_in_the_sixth_digit_above() {
+    for (v, text, back) in printed_back(upper_bound_text) {
+        assert!(back >= v, "{text} < {v:e}");
+        assert!(back <= v * (1.0 + 1.1e-5), "{text} too far above {v:e}");
     }
 }
 
 #[test]
 fn what_is_left_is_printed_never_above_the_value_and_at_most_one_unit_in_the_sixth_digit_below() {
-    let mut x = 3.7e-15_f64;
-    while x < 1e6 {
-        for v in [x, x * (1.0 - 1e-15), x.next_up()] {
-            let text = lower_bound_text(v);
-            let back: f64 = text.parse().unwrap_or_else(|_| panic!("{text} parses"));
-            assert!(back <= v, "{text} > {v:e}");
-            assert!(back >= v * (1.0 - 1.1e-5), "{text} too far below {v:e}");
-        }
-        x *= 1.618_033_988_7;
+    for (v, text, back) in printed_back(lower_bound_text) {
+        assert!(back <= v, "{text} > {v:e}");
+        assert!(back >= v * (1.0 - 1.1e-5), "{text} too far below {v:e}");
     }
     assert_eq!(lower_bound_text(0.30000000000000004), "0.3");
     assert_eq!(lower_bound_text(0.1234569), "0.123456");
