@@ -45,11 +45,14 @@ fn dictionary(target: &str) -> Option<std::path::PathBuf> {
     Some(root().join("fuzz/dicts").join(file))
 }
 
-/// `-dict=…` for the targets that have a dictionary (none for the others).
-fn dictionary_arg(target: &str) -> Vec<String> {
-    dictionary(target)
-        .map(|d| vec![format!("-dict={}", d.display())])
-        .unwrap_or_default()
+/// The libFuzzer options every run of `target` shares (short and plateau runs alike): limits, and
+/// `-dict=…` for the targets that have a dictionary.
+fn shared_options(target: &str) -> Vec<String> {
+    let mut options: Vec<String> = ["-rss_limit_mb=2048", "-timeout=10", "-max_len=65536"]
+        .map(String::from)
+        .to_vec();
+    options.extend(dictionary(target).map(|d| format!("-dict={}", d.display())));
+    options
 }
 
 fn ensure_cargo_fuzz() -> Result<()> {
@@ -78,8 +81,8 @@ fn run_target(target: &str, seconds: u64) -> Result<()> {
             .arg(&seeds)
             .arg("--")
             .arg(format!("-max_total_time={seconds}"))
-            .args(["-rss_limit_mb=2048", "-timeout=10", "-max_len=65536", "-print_final_stats=1"])
-            .args(dictionary_arg(target)),
+            .args(shared_options(target))
+            .arg("-print_final_stats=1"),
     )
     .with_context(|| {
         format!(
@@ -202,8 +205,7 @@ fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<P
         .arg(&binary)
         .arg(format!("-artifact_prefix={}/", artifacts.display()))
         .arg(format!("-max_total_time={}", max.as_secs()))
-        .args(["-rss_limit_mb=2048", "-timeout=10", "-max_len=65536"])
-        .args(dictionary_arg(target))
+        .args(shared_options(target))
         .arg(&corpus)
         .arg(root().join("fuzz/seeds").join(target))
         .stderr(Stdio::piped())
