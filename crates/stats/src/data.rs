@@ -387,9 +387,9 @@ const XLSX_MAX_ROW: u64 = 1_048_576;
 const XLSX_MAX_COL: u64 = 16_384;
 
 /// Checks the cell, row and dimension references of every part of an XLSX workbook before
-/// `calamine` reads it. calamine (0.32) turns a reference into a position with unchecked `u32`
-/// arithmetic, so a reference such as `AAAAAAAA1` or `A99999999999`, or a dimension that ends before
-/// it starts (`B2:A1`), overflows: a panic in debug builds, a wrong position in release ones. Such
+/// `calamine` reads it. calamine (0.32, and still 0.38) turns a reference into a position with
+/// unchecked `u32` arithmetic, so a reference such as `AAAAAAAA1` or `A99999999999`, or a dimension
+/// that ends before it starts (`B2:A1`), overflows: a panic in debug builds, a wrong position in release ones. Such
 /// a workbook is refused here, naming the part and the reference. Parts that are not XML, or not
 /// readable, are left to calamine to report.
 fn check_xlsx_refs<R: Read + Seek>(input: &mut R, file: &str) -> Result<(), DataError> {
@@ -402,7 +402,9 @@ fn check_xlsx_refs<R: Read + Seek>(input: &mut R, file: &str) -> Result<(), Data
         if part.is_dir() {
             continue;
         }
-        let name = part.name().to_string();
+        let Ok(name) = part.name().map(|n| n.into_owned()) else {
+            continue;
+        };
         let mut xml = quick_xml::Reader::from_reader(BufReader::new(part));
         // Parse as calamine does: it reads on past mismatched end tags and malformed comments.
         let config = xml.config_mut();
@@ -421,9 +423,9 @@ fn check_xlsx_refs<R: Read + Seek>(input: &mut R, file: &str) -> Result<(), Data
             // The attributes calamine's cell reader turns into positions, found as calamine finds
             // them: the first attribute of that name, up to the first malformed one.
             let (key, what) = match e.local_name().as_ref() {
-                b"c" => (&b"r"[..], "cell reference"),
-                b"row" => (&b"r"[..], "row number"),
-                b"dimension" => (&b"ref"[..], "sheet dimension"),
+                "c" => ("r", "cell reference"),
+                "row" => ("r", "row number"),
+                "dimension" => ("ref", "sheet dimension"),
                 _ => continue,
             };
             let Some(Ok(a)) = e
@@ -432,7 +434,7 @@ fn check_xlsx_refs<R: Read + Seek>(input: &mut R, file: &str) -> Result<(), Data
             else {
                 continue;
             };
-            let value = a.value.as_ref();
+            let value = a.value.as_ref().as_bytes();
             let mut ends = Vec::new();
             for r in value.split(|b| *b == b':') {
                 match xlsx_ref_position(r) {
