@@ -389,9 +389,9 @@ const XLSX_MAX_COL: u64 = 16_384;
 /// Checks the cell, row and dimension references of every part of an XLSX workbook before
 /// `calamine` reads it. calamine (0.32, and still 0.38) turns a reference into a position with
 /// unchecked `u32` arithmetic, so a reference such as `AAAAAAAA1` or `A99999999999`, or a dimension
-/// that ends before it starts (`B2:A1`), overflows: a panic in debug builds, a wrong position in release ones. Such
-/// a workbook is refused here, naming the part and the reference. Parts that are not XML, or not
-/// readable, are left to calamine to report.
+/// that ends before it starts (`B2:A1`), overflows: a panic in debug builds, a wrong position in
+/// release ones. Such a workbook is refused here, naming the part and the reference. Parts that are
+/// not XML, or not readable, are left to calamine to report.
 fn check_xlsx_refs<R: Read + Seek>(input: &mut R, file: &str) -> Result<(), DataError> {
     use quick_xml::events::Event;
     let Ok(mut zip) = zip::ZipArchive::new(input) else {
