@@ -251,9 +251,13 @@ fn release_refuses_hostile_data_files_and_spends_nothing() {
     f.release_refused(
         "binary.xlsx",
         &[0x50, 0x4b, 0x03, 0x04, 0, 0, 0xff],
-        &["binary.xlsx"],
+        &["binary.xlsx", "save it again as an Excel workbook"],
     );
-    f.release_refused("text.xlsx", GOOD_CSV.as_bytes(), &["text.xlsx"]);
+    f.release_refused(
+        "text.xlsx",
+        GOOD_CSV.as_bytes(),
+        &["text.xlsx", "or export the sheet as CSV"],
+    );
 }
 
 #[test]

@@ -280,6 +280,12 @@ fn excel_col(mut i: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
+/// What a user can do about a workbook Tamiz cannot read: damaged and non-Excel files are usually
+/// mended by letting a spreadsheet program write them again, and CSV sidesteps the zip container.
+const XLSX_REMEDY: &str =
+    "open it in a spreadsheet program and save it again as an Excel workbook \
+                           (.xlsx), or export the sheet as CSV";
+
 /// Reads the first sheet (or `sheet`) of an XLSX workbook into `visitor`, cell by cell (calamine's
 /// streaming cell reader: one row in memory at a time, plus the workbook's shared-string table).
 /// The first non-empty row is the header.
@@ -295,8 +301,14 @@ pub fn read_xlsx<R: Read + Seek>(
     input
         .seek(std::io::SeekFrom::Start(0))
         .map_err(|e| err(file, 0, "-", format!("cannot read the workbook: {e}")))?;
-    let mut wb: Xlsx<_> = Xlsx::new(input)
-        .map_err(|e| err(file, 0, "-", format!("not a readable .xlsx workbook: {e}")))?;
+    let mut wb: Xlsx<_> = Xlsx::new(input).map_err(|e| {
+        err(
+            file,
+            0,
+            "-",
+            format!("not a readable .xlsx workbook ({e}); {XLSX_REMEDY}"),
+        )
+    })?;
     let names = wb.sheet_names();
     let name = match sheet {
         Some(s) => {
@@ -315,9 +327,14 @@ pub fn read_xlsx<R: Read + Seek>(
             .cloned()
             .ok_or_else(|| err(file, 0, "-", "the workbook has no sheets"))?,
     };
-    let mut cells = wb
-        .worksheet_cells_reader(&name)
-        .map_err(|e| err(file, 0, "-", format!("cannot read sheet {name:?}: {e}")))?;
+    let mut cells = wb.worksheet_cells_reader(&name).map_err(|e| {
+        err(
+            file,
+            0,
+            "-",
+            format!("cannot read sheet {name:?} ({e}); {XLSX_REMEDY}"),
+        )
+    })?;
     let text = |d: &DataRef, line: u64, col: usize| -> Result<String, DataError> {
         Ok(match d {
             DataRef::Empty => String::new(),
@@ -355,7 +372,7 @@ pub fn read_xlsx<R: Read + Seek>(
                 file,
                 current.map_or(0, |r| u64::from(r) + 1),
                 "-",
-                format!("cannot read sheet {name:?}: {e}"),
+                format!("cannot read sheet {name:?} ({e}); {XLSX_REMEDY}"),
             )
         })?;
         let row = cell.as_ref().map(|c| c.get_position().0);
@@ -445,7 +462,7 @@ fn check_xlsx_refs<R: Read + Seek>(input: &mut R, file: &str) -> Result<(), Data
                             "-",
                             format!(
                                 "{what} {:?} in {name} is beyond Excel's last row ({XLSX_MAX_ROW}) \
-                                 or column (XFD); the workbook is damaged: re-save it from Excel",
+                                 or column (XFD); the workbook is damaged: {XLSX_REMEDY}",
                                 String::from_utf8_lossy(value)
                             ),
                         ))
@@ -462,7 +479,7 @@ fn check_xlsx_refs<R: Read + Seek>(input: &mut R, file: &str) -> Result<(), Data
                         "-",
                         format!(
                             "{what} {:?} in {name} ends before it starts; the workbook is \
-                             damaged: re-save it from Excel",
+                             damaged: {XLSX_REMEDY}",
                             String::from_utf8_lossy(value)
                         ),
                     ));

@@ -8,6 +8,9 @@ use tamiz_stats::data::Format;
 use tamiz_stats::release::{count_bytes, release_from_bytes, ReleaseError};
 use tamiz_stats::spec::parse_spec;
 
+/// The action every "damaged workbook" message ends with (`XLSX_REMEDY` in `src/data.rs`).
+const REMEDY: &str = "save it again as an Excel workbook (.xlsx), or export the sheet as CSV";
+
 const ISSUE_SPEC: &str = include_str!("data/issue5.toml");
 
 fn data_err(spec: &str, data: &str) -> tamiz_stats::DataError {
@@ -168,6 +171,8 @@ fn xlsx_empty_extended_timestamp_is_an_error() {
             && e.message.contains("Extended timestamp field is empty"),
         "{e}"
     );
+    // The message says what to do, not only what is wrong.
+    assert!(e.message.contains(REMEDY), "{e}");
 }
 
 /// Found by the `xlsx` fuzz target: calamine computes a cell's position from its reference with
@@ -196,6 +201,7 @@ fn xlsx_cell_reference_overflow_is_an_error() {
                 || e.message.contains("cannot read sheet \"Casos\""),
             "{input}: {e}"
         );
+        assert!(e.message.contains(REMEDY), "{input}: {e}");
     }
 
     for (from, to) in [
@@ -208,6 +214,7 @@ fn xlsx_cell_reference_overflow_is_an_error() {
         let reference = to.split('"').nth(1).unwrap();
         assert!(e.message.contains(&format!("{reference:?}")), "{to}: {e}");
         assert!(e.message.contains("beyond Excel's last row"), "{to}: {e}");
+        assert!(e.message.contains(REMEDY), "{to}: {e}");
     }
     // A dimension that ends before it starts (calamine subtracts its ends).
     let e = xlsx_data_err(&cases_xlsx_with_sheet(|x| {
@@ -222,6 +229,7 @@ fn xlsx_cell_reference_overflow_is_an_error() {
             .contains("\"H9:A1\" in xl/worksheets/sheet1.xml ends before it starts"),
         "{e}"
     );
+    assert!(e.message.contains(REMEDY), "{e}");
     // The last cell Excel allows is still read.
     let spec = parse_spec(ISSUE_SPEC).unwrap();
     let edge = cases_xlsx_with_sheet(|x| {
