@@ -54,7 +54,8 @@ function fetchPack(name, key) {
 /**
  * The pack `options` will most likely need, guessed before the wasm can say which (its
  * `content_key` decides), so that the pack downloads alongside the wasm rather than after it. Only a
- * hint: for anything but the plain attribute values it guesses nothing.
+ * hint: for anything but the plain attribute values it guesses nothing. Its lists repeat the values
+ * `RawOptions::validate` accepts; a test in `widget/src/config.rs` keeps them equal.
  */
 function likelyKey(options) {
   const value = (v) => String(v ?? "").trim();

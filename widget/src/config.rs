@@ -14,6 +14,9 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Every language, so that tests and build steps can enumerate what `lang` accepts.
+    pub const ALL: [Lang; 2] = [Lang::Es, Lang::En];
+
     /// The BCP 47 tag written into the widget root's `lang` attribute (WCAG 3.1.2).
     pub fn tag(self) -> &'static str {
         match self {
@@ -216,6 +219,65 @@ mod tests {
                 .unwrap()
                 .content_key(),
             "en-ec"
+        );
+    }
+
+    /// The loader (`widget/js/tamiz-widget.js`, `likelyKey`) guesses the content pack from the plain
+    /// attribute values, before the wasm can say which, so that the pack downloads alongside the
+    /// wasm. That repeats in JS the values `validate` accepts; this keeps the two equal, so a new
+    /// language, country or role cannot silently lose the early download, nor the loader start one
+    /// for a pack no build writes.
+    #[test]
+    fn the_loaders_pack_guess_knows_the_values_validate_accepts() {
+        let loader = include_str!("../js/tamiz-widget.js");
+        let body = loader
+            .split("function likelyKey(")
+            .nth(1)
+            .and_then(|rest| rest.split("\n}\n").next())
+            .expect("the loader defines likelyKey");
+        // Its array literals, in order: languages, countries, screening modes.
+        let lists: Vec<Vec<String>> = body
+            .split('[')
+            .skip(1)
+            .map(|rest| {
+                let inside = rest.split(']').next().unwrap_or("");
+                let mut values: Vec<String> = inside
+                    .split(',')
+                    .map(|v| v.trim().trim_matches('"').to_owned())
+                    .collect();
+                values.sort();
+                values
+            })
+            .collect();
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        let langs = sorted(Lang::ALL.iter().map(|l| l.tag().to_owned()).collect());
+        let countries = sorted(
+            Country::ALL
+                .iter()
+                .map(|c| c.code().to_ascii_lowercase())
+                .collect(),
+        );
+        let modes = sorted(Role::ALL.iter().map(|r| r.as_str().to_owned()).collect());
+        assert_eq!(lists, [langs, countries, modes.clone()], "{body}");
+        // And the keys it builds from them are the ones the wasm asks for.
+        for lang in Lang::ALL.map(Lang::tag) {
+            for country in Country::ALL.map(|c| c.code().to_ascii_lowercase()) {
+                for mode in &modes {
+                    let key = raw(mode, &country, lang).validate().unwrap().content_key();
+                    assert_eq!(key, format!("{lang}-{country}-{mode}"));
+                }
+                let key = raw("training", &country, lang)
+                    .validate()
+                    .unwrap()
+                    .content_key();
+                assert_eq!(key, format!("{lang}-{country}"));
+            }
+        }
+        assert!(
+            body.contains("`${lang}-${country}-${mode}`") && body.contains("`${lang}-${country}`")
         );
     }
 
