@@ -437,94 +437,146 @@ fn check_xlsx_refs<R: Read + Seek>(input: &mut R, file: &str) -> Result<(), Data
                 Ok(Event::Eof) | Err(_) => break,
                 Ok(_) => continue,
             };
-            // The attributes calamine's cell reader turns into positions, found as calamine finds
-            // them: the first attribute of that name, up to the first malformed one.
+            // The attributes calamine's cell reader turns into positions. Every attribute of that
+            // name is checked: calamine 0.38 scans attributes with its own lenient parser and takes
+            // the first `r` of a row but the last `r` of a cell (it reads `s` and `t` in the same
+            // pass), so checking only the one quick-xml finds first let a second `r` through.
             let (key, what) = match e.local_name().as_ref() {
                 "c" => ("r", "cell reference"),
                 "row" => ("r", "row number"),
                 "dimension" => ("ref", "sheet dimension"),
                 _ => continue,
             };
-            let Some(Ok(a)) = e
-                .attributes()
-                .find(|a| a.as_ref().map_or(true, |a| a.key.as_ref() == key))
-            else {
-                continue;
-            };
-            let value = a.value.as_ref().as_bytes();
-            let mut ends = Vec::new();
-            for r in value.split(|b| *b == b':') {
-                match xlsx_ref_position(r) {
-                    XlsxRef::Beyond => {
-                        return Err(err(
-                            file,
-                            0,
-                            "-",
-                            format!(
-                                "{what} {:?} in {name} is beyond Excel's last row ({XLSX_MAX_ROW}) \
-                                 or column (XFD); the workbook is damaged: {XLSX_REMEDY}",
-                                String::from_utf8_lossy(value)
-                            ),
-                        ))
-                    }
-                    XlsxRef::At(row, col) => ends.push((row, col)),
-                    XlsxRef::Malformed => {}
-                }
-            }
-            if let [(r0, c0), (r1, c1)] = ends[..] {
-                if what == "sheet dimension" && (r1 < r0 || c1 < c0) {
-                    return Err(err(
-                        file,
-                        0,
-                        "-",
-                        format!(
-                            "{what} {:?} in {name} ends before it starts; the workbook is \
-                             damaged: {XLSX_REMEDY}",
-                            String::from_utf8_lossy(value)
-                        ),
-                    ));
-                }
+            for value in calamine_attr_values(e.attributes_raw().as_bytes(), key) {
+                check_xlsx_ref(value, what, &name, file)?;
             }
         }
     }
     Ok(())
 }
 
-/// A reference as calamine reads it (backwards: row digits, then column letters).
+/// The values of every attribute named `key` in an element's raw attribute text, scanned as
+/// calamine 0.38's `RawAttrIter` scans it (`attrs.rs`): a key runs up to `=` (trailing whitespace
+/// trimmed), the value is quoted, and nothing requires whitespace between attributes; the scan
+/// stops at the first malformed attribute, where calamine stops with an error. Kept in step with
+/// calamine by hand: its scanner is private. Values are raw, not unescaped, as calamine reads them.
+fn calamine_attr_values<'a>(raw: &'a [u8], key: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
+    let mut pos = 0;
+    std::iter::from_fn(move || loop {
+        while raw.get(pos).is_some_and(u8::is_ascii_whitespace) {
+            pos += 1;
+        }
+        if pos >= raw.len() {
+            return None;
+        }
+        let key_start = pos;
+        let eq = pos + raw[pos..].iter().position(|&b| b == b'=')?;
+        let name = raw[key_start..eq].trim_ascii_end();
+        pos = eq + 1;
+        while raw.get(pos).is_some_and(u8::is_ascii_whitespace) {
+            pos += 1;
+        }
+        let quote = *raw.get(pos).filter(|q| **q == b'"' || **q == b'\'')?;
+        pos += 1;
+        let start = pos;
+        while raw.get(pos).is_some_and(|b| *b != quote) {
+            pos += 1;
+        }
+        let value = &raw[start..pos];
+        pos = (pos + 1).min(raw.len());
+        if name == key.as_bytes() {
+            return Some(value);
+        }
+    })
+}
+
+/// Refuses one reference (or `A1:B2` range) that calamine would turn into an overflowing position.
+fn check_xlsx_ref(value: &[u8], what: &str, name: &str, file: &str) -> Result<(), DataError> {
+    let mut ends = Vec::new();
+    for r in value.split(|b| *b == b':') {
+        match xlsx_ref_position(r) {
+            XlsxRef::Beyond => {
+                return Err(err(
+                    file,
+                    0,
+                    "-",
+                    format!(
+                        "{what} {:?} in {name} is beyond Excel's last row ({XLSX_MAX_ROW}) \
+                                 or column (XFD); the workbook is damaged: {XLSX_REMEDY}",
+                        String::from_utf8_lossy(value)
+                    ),
+                ))
+            }
+            XlsxRef::At(row, col) => ends.push((row, col)),
+            XlsxRef::Malformed => {}
+        }
+    }
+    if let [(r0, c0), (r1, c1)] = ends[..] {
+        if what == "sheet dimension" && (r1 < r0 || c1 < c0) {
+            return Err(err(
+                file,
+                0,
+                "-",
+                format!(
+                    "{what} {:?} in {name} ends before it starts; the workbook is \
+                             damaged: {XLSX_REMEDY}",
+                    String::from_utf8_lossy(value)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A reference as calamine 0.38 reads it (`get_row_and_optional_column`): forwards, column letters
+/// first, then row digits, each accumulated in a `u32` with unchecked arithmetic. (calamine 0.32
+/// read backwards, row digits first, and refused a reference without digits before touching its
+/// letters; 0.38 multiplies through the letters first, so seven letters overflow whatever follows.)
 #[derive(Debug, PartialEq)]
 enum XlsxRef {
     /// 1-based row and column (0: no column letters).
     At(u64, u64),
-    /// Past Excel's last row or column: calamine's arithmetic may overflow on the way.
+    /// Past Excel's last row or column at some point of the scan: calamine's arithmetic may
+    /// overflow there, before it reaches anything it would refuse.
     Beyond,
-    /// Anything else calamine refuses by itself (no row, a stray character, digits after letters).
+    /// Anything else calamine refuses by itself, without overflowing (no row, a stray character).
     Malformed,
 }
 
+/// Classifies one reference, scanning as calamine does and stopping as soon as the running column
+/// or row passes Excel's last, since calamine's overflow happens on the way, not at the end.
 fn xlsx_ref_position(r: &[u8]) -> XlsxRef {
-    let (mut row, mut col, mut digits, mut letters) = (0u64, 0u64, 0u32, 0u32);
-    for &c in r.iter().rev() {
+    let (mut row, mut col) = (0u64, 0u64);
+    let mut rest = r.iter();
+    for &c in rest.by_ref() {
         match c {
-            b'0'..=b'9' if letters == 0 => {
-                digits += 1;
-                if digits > 7 {
+            b'A'..=b'Z' | b'a'..=b'z' => {
+                col = col * 26 + u64::from(c.to_ascii_uppercase() - b'A' + 1);
+                if col > XLSX_MAX_COL {
                     return XlsxRef::Beyond;
                 }
-                row += u64::from(c - b'0') * 10u64.pow(digits - 1);
             }
-            b'A'..=b'Z' | b'a'..=b'z' if digits > 0 => {
-                letters += 1;
-                if letters > 3 {
+            b'0'..=b'9' => {
+                row = u64::from(c - b'0');
+                break;
+            }
+            _ => return XlsxRef::Malformed,
+        }
+    }
+    for &c in rest {
+        match c {
+            b'0'..=b'9' => {
+                row = row * 10 + u64::from(c - b'0');
+                if row > XLSX_MAX_ROW {
                     return XlsxRef::Beyond;
                 }
-                col += u64::from(c.to_ascii_uppercase() - b'A' + 1) * 26u64.pow(letters - 1);
             }
             _ => return XlsxRef::Malformed,
         }
     }
     if row == 0 {
         XlsxRef::Malformed
-    } else if row > XLSX_MAX_ROW || col > XLSX_MAX_COL {
+    } else if row > XLSX_MAX_ROW {
         XlsxRef::Beyond
     } else {
         XlsxRef::At(row, col)
@@ -807,9 +859,22 @@ mod tests {
         assert_eq!(xlsx_ref_position(b"7"), At(7, 0));
         assert_eq!(xlsx_ref_position(b"XFE1"), Beyond);
         assert_eq!(xlsx_ref_position(b"A1048577"), Beyond);
-        assert_eq!(xlsx_ref_position(b"$AAAAAAAA1"), Beyond);
         assert_eq!(xlsx_ref_position(b"A99999999999"), Beyond);
-        for bad in [&b""[..], b"A", b"A0", b"1A", b"A$1", b"\xc3\xa91"] {
+        // calamine 0.38 multiplies through the letters before it looks for a row, and through
+        // the digits before it looks at what follows them (the `xlsx` fuzz target, session 8).
+        assert_eq!(xlsx_ref_position(b"ElineStr"), Beyond);
+        assert_eq!(xlsx_ref_position(b"AAAAAAAA\""), Beyond);
+        assert_eq!(xlsx_ref_position(b"A99999999999x"), Beyond);
+        // A stray character before any overflow stops calamine with an error of its own.
+        for bad in [
+            &b""[..],
+            b"A",
+            b"A0",
+            b"1A",
+            b"A$1",
+            b"$AAAAAAAA1",
+            b"\xc3\xa91",
+        ] {
             assert_eq!(xlsx_ref_position(bad), Malformed, "{bad:?}");
         }
     }

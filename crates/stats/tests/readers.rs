@@ -175,6 +175,42 @@ fn xlsx_empty_extended_timestamp_is_an_error() {
     assert!(e.message.contains(REMEDY), "{e}");
 }
 
+/// Found by the `xlsx` fuzz target (session 8), after the move to calamine 0.38: the reference
+/// check still modelled calamine 0.32, which read a reference backwards and refused one without row
+/// digits before touching its letters. 0.38 reads forwards, multiplying through the letters first,
+/// so a cell `r` of seven or more letters and no digits (`ElineStr` in the fuzzed sheet) overflowed
+/// (a panic in debug builds). 0.38 also reads attributes with its own scanner, which takes a cell's
+/// last `r` and needs no space between attributes. The check now follows both.
+#[test]
+fn xlsx_references_are_checked_as_calamine_reads_them() {
+    let fuzzed = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/xlsx-letters-only-cell-reference.xlsx"),
+    )
+    .unwrap();
+    let e = xlsx_data_err(&fuzzed);
+    assert_eq!((e.file.as_str(), e.line), ("cases.xlsx", 0), "{e}");
+    assert!(e.message.contains("beyond Excel's last row"), "{e}");
+    assert!(e.message.contains(REMEDY), "{e}");
+    // In a well-formed workbook: a letters-only reference, a duplicate `r`, an `r` with no space
+    // before it (calamine's scanner needs none; quick-xml's stops there), spaces around `=`.
+    for to in [
+        r#"<c r="AAAAAAAA""#,
+        r#"<c r="B2" r="AAAAAAAA2""#,
+        r#"<c t="n"r="AAAAAAAA2""#,
+        r#"<c r = "AAAAAAAA2""#,
+    ] {
+        let e = xlsx_data_err(&cases_xlsx_with_sheet(|x| {
+            x.replacen(r#"<c r="B2""#, to, 1)
+        }));
+        assert!(
+            e.message.contains("cell reference \"AAAAAAAA")
+                && e.message.contains("beyond Excel's last row"),
+            "{to}: {e}"
+        );
+    }
+}
+
 /// Found by the `xlsx` fuzz target: calamine computes a cell's position from its reference with
 /// unchecked arithmetic, so an over-long reference panicked (debug) or misplaced the cell (release).
 /// Such workbooks are refused with an error naming the part and the reference.
