@@ -284,7 +284,7 @@ fn excel_col(mut i: usize) -> String {
 /// mended by letting a spreadsheet program write them again, and CSV sidesteps the zip container.
 const XLSX_REMEDY: &str =
     "open it in a spreadsheet program and save it again as an Excel workbook \
-                           (.xlsx), or export the sheet as CSV";
+     (.xlsx), or export the sheet as CSV";
 
 /// Reads the first sheet (or `sheet`) of an XLSX workbook into `visitor`, cell by cell (calamine's
 /// streaming cell reader: one row in memory at a time, plus the workbook's shared-string table).
@@ -502,7 +502,7 @@ fn check_xlsx_ref(value: &[u8], what: &str, name: &str, file: &str) -> Result<()
                     "-",
                     format!(
                         "{what} {:?} in {name} is beyond Excel's last row ({XLSX_MAX_ROW}) \
-                                 or column (XFD); the workbook is damaged: {XLSX_REMEDY}",
+                         or column (XFD); the workbook is damaged: {XLSX_REMEDY}",
                         String::from_utf8_lossy(value)
                     ),
                 ))
@@ -519,7 +519,7 @@ fn check_xlsx_ref(value: &[u8], what: &str, name: &str, file: &str) -> Result<()
                 "-",
                 format!(
                     "{what} {:?} in {name} ends before it starts; the workbook is \
-                             damaged: {XLSX_REMEDY}",
+                     damaged: {XLSX_REMEDY}",
                     String::from_utf8_lossy(value)
                 ),
             ));
