@@ -441,14 +441,14 @@ fn check_xlsx_refs<R: Read + Seek>(input: &mut R, file: &str) -> Result<(), Data
             // name is checked: calamine 0.38 scans attributes with its own lenient parser and takes
             // the first `r` of a row but the last `r` of a cell (it reads `s` and `t` in the same
             // pass), so checking only the one quick-xml finds first let a second `r` through.
-            let (key, what) = match e.local_name().as_ref() {
-                "c" => ("r", "cell reference"),
-                "row" => ("r", "row number"),
-                "dimension" => ("ref", "sheet dimension"),
+            let kind = match e.local_name().as_ref() {
+                "c" => XlsxRefKind::Cell,
+                "row" => XlsxRefKind::Row,
+                "dimension" => XlsxRefKind::Dimension,
                 _ => continue,
             };
-            for value in calamine_attr_values(e.attributes_raw().as_bytes(), key) {
-                check_xlsx_ref(value, what, &name, file)?;
+            for value in calamine_attr_values(e.attributes_raw().as_bytes(), kind.attribute()) {
+                check_xlsx_ref(value, kind, &name, file)?;
             }
         }
     }
@@ -490,8 +490,51 @@ fn calamine_attr_values<'a>(raw: &'a [u8], key: &'a str) -> impl Iterator<Item =
     })
 }
 
+/// The sheet attributes calamine turns into positions. Named so that the check's logic (which of
+/// them is an ordered range) and its messages come from one place, not from comparing message text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum XlsxRefKind {
+    /// `<c r="B2">`: one cell.
+    Cell,
+    /// `<row r="2">`: a row number, no column.
+    Row,
+    /// `<dimension ref="A1:C9">`: the sheet's used range, which calamine sizes its grid from.
+    Dimension,
+}
+
+impl XlsxRefKind {
+    /// The attribute that holds the reference.
+    fn attribute(self) -> &'static str {
+        match self {
+            Self::Cell | Self::Row => "r",
+            Self::Dimension => "ref",
+        }
+    }
+
+    /// What the user reads in a message: the sheet's own term for the value.
+    fn label(self) -> &'static str {
+        match self {
+            Self::Cell => "cell reference",
+            Self::Row => "row number",
+            Self::Dimension => "sheet dimension",
+        }
+    }
+
+    /// Only the dimension is a start:end range calamine subtracts, so only it must not run
+    /// backwards.
+    fn is_ordered_range(self) -> bool {
+        self == Self::Dimension
+    }
+}
+
 /// Refuses one reference (or `A1:B2` range) that calamine would turn into an overflowing position.
-fn check_xlsx_ref(value: &[u8], what: &str, name: &str, file: &str) -> Result<(), DataError> {
+fn check_xlsx_ref(
+    value: &[u8],
+    kind: XlsxRefKind,
+    name: &str,
+    file: &str,
+) -> Result<(), DataError> {
+    let what = kind.label();
     let mut ends = Vec::new();
     for r in value.split(|b| *b == b':') {
         match xlsx_ref_position(r) {
@@ -512,7 +555,7 @@ fn check_xlsx_ref(value: &[u8], what: &str, name: &str, file: &str) -> Result<()
         }
     }
     if let [(r0, c0), (r1, c1)] = ends[..] {
-        if what == "sheet dimension" && (r1 < r0 || c1 < c0) {
+        if kind.is_ordered_range() && (r1 < r0 || c1 < c0) {
             return Err(err(
                 file,
                 0,
