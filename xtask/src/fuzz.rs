@@ -4,9 +4,12 @@
 //! the growing corpus in `fuzz/corpus/<target>` (not committed).
 //!
 //! - `cargo xtask fuzz [--seconds N] [TARGET…]` — a long run (default 300 s a target).
-//! - `cargo xtask fuzz --until-plateau MIN [--max-minutes M] [TARGET…]` — optimised builds, each
-//!   target until its edge coverage has not grown for MIN minutes; prints the table for
-//!   `fuzz/README.md`.
+//! - `cargo xtask fuzz --until-plateau MIN [--max-minutes M] [--regions] [TARGET…]` — optimised
+//!   builds, each target until its edge coverage has not grown for MIN minutes; prints the table for
+//!   `fuzz/README.md`. With `--regions`, also the source regions the run's inputs cover beyond the
+//!   inputs it started from (see [`regions`]: the signal that edge-count noise cannot fake).
+//! - `cargo xtask fuzz regions TARGET DIR… [--baseline DIR…]` — the source regions some inputs
+//!   cover, and what they cover beyond a baseline.
 //! - `cargo xtask test` runs [`smoke`]: every target for a few seconds from its seeds.
 //!
 //! The machine has one stable toolchain and no nightly; libFuzzer's instrumentation flags are
@@ -21,6 +24,8 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::util::{self, cargo, have, root};
+
+mod regions;
 
 /// Every fuzz target (a `[[bin]]` of fuzz/Cargo.toml).
 pub const TARGETS: &[&str] = &[
@@ -112,9 +117,13 @@ pub fn smoke() -> Result<()> {
 
 /// `cargo xtask fuzz`: long runs.
 pub fn run(args: &[String]) -> Result<()> {
+    if args.first().is_some_and(|a| a == "regions") {
+        return regions::run(&args[1..]);
+    }
     let mut seconds = 300;
     let mut plateau_minutes: Option<u64> = None;
     let mut max_minutes = 120;
+    let mut with_regions = false;
     let mut targets = Vec::new();
     let mut it = args.iter();
     let number = |flag: &str, v: Option<&String>| -> Result<u64> {
@@ -126,6 +135,7 @@ pub fn run(args: &[String]) -> Result<()> {
             "--seconds" => seconds = number("--seconds", it.next())?,
             "--until-plateau" => plateau_minutes = Some(number("--until-plateau", it.next())?),
             "--max-minutes" => max_minutes = number("--max-minutes", it.next())?,
+            "--regions" => with_regions = true,
             t if TARGETS.contains(&t) => targets.push(t.to_string()),
             other => bail!(
                 "unknown fuzz target or flag `{other}`; targets: {}",
@@ -136,6 +146,9 @@ pub fn run(args: &[String]) -> Result<()> {
     if targets.is_empty() {
         targets = TARGETS.iter().map(|t| t.to_string()).collect();
     }
+    if with_regions && plateau_minutes.is_none() {
+        bail!("--regions goes with --until-plateau (for other inputs: cargo xtask fuzz regions)");
+    }
     ensure_cargo_fuzz()?;
     if let Some(minutes) = plateau_minutes {
         util::run(fuzz_cmd().args(["fuzz", "build", "-s", "none"])).context(
@@ -144,11 +157,29 @@ pub fn run(args: &[String]) -> Result<()> {
         let plateau = Duration::from_secs(minutes * 60);
         let mut runs = Vec::new();
         for target in &targets {
-            runs.push(run_until_plateau(
-                target,
-                plateau,
-                Duration::from_secs(max_minutes * 60),
-            )?);
+            // The inputs the run starts from, and what they cover, are taken before it starts: the
+            // coverage build (long the first time) then does not compete with the fuzzer, and
+            // libFuzzer's deletions of replaced inputs cannot hide what the corpus covered.
+            let seeds = root().join("fuzz/seeds").join(target);
+            let corpus = root().join("fuzz/corpus").join(target);
+            let baseline = if with_regions {
+                let before = root()
+                    .join("fuzz/coverage")
+                    .join(target)
+                    .join("corpus-before-run");
+                std::fs::create_dir_all(&corpus).context("creating the corpus directory")?;
+                regions::snapshot(&corpus, &before)?;
+                Some(regions::measure(target, &[seeds.clone(), before])?)
+            } else {
+                None
+            };
+            let mut run =
+                run_until_plateau(target, plateau, Duration::from_secs(max_minutes * 60))?;
+            if let Some(baseline) = baseline {
+                let after = regions::measure(target, &[seeds, corpus])?;
+                run.regions = Some(regions::compare(target, &baseline, &after));
+            }
+            runs.push(run);
             print_plateau_table(&runs, plateau);
         }
         return Ok(());
@@ -171,6 +202,8 @@ struct PlateauRun {
     execs_at_last_cov: u64,
     cov_at_window_start: u64,
     outcome: &'static str,
+    /// With `--regions`: what the run's inputs cover beyond those it started from.
+    regions: Option<String>,
 }
 
 /// One libFuzzer status line (`#123 NEW cov: 45 ft: 67 …`): executions, edges, features.
@@ -313,6 +346,7 @@ fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<P
         execs_at_last_cov,
         cov_at_window_start,
         outcome,
+        regions: None,
     })
 }
 
@@ -360,6 +394,11 @@ fn print_plateau_table(runs: &[PlateauRun], plateau: Duration) {
             r.cov.saturating_sub(r.cov_at_window_start),
             r.outcome
         );
+    }
+    for r in runs {
+        if let Some(text) = &r.regions {
+            print!("{text}");
+        }
     }
 }
 

@@ -56,5 +56,6 @@ commands:
   dist                    build dist/widget/ (npm-ready) and print sizes
   bench                   run the benchmarks and print the table
   fuzz   [--seconds N] [TARGET…]  long fuzzing runs (default 300 s a target)
-         --until-plateau MIN [--max-minutes M] [TARGET…]  optimised, until coverage stops growing
+         --until-plateau MIN [--max-minutes M] [--regions] [TARGET…]  optimised, until coverage stops growing
+         regions TARGET DIR… [--baseline DIR…]  source regions the inputs cover (beyond a baseline)
   setup                   install the tool chain only";
