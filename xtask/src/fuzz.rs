@@ -10,6 +10,7 @@
 //!   inputs it started from (see [`regions`]: the signal that edge-count noise cannot fake).
 //! - `cargo xtask fuzz regions TARGET DIR… [--baseline DIR…]` — the source regions some inputs
 //!   cover, and what they cover beyond a baseline.
+//! - `cargo xtask fuzz merge [TARGET…]` — fold the corpus into the committed seeds (see [`merge`]).
 //! - `cargo xtask test` runs [`smoke`]: every target for a few seconds from its seeds.
 //!
 //! The machine has one stable toolchain and no nightly; libFuzzer's instrumentation flags are
@@ -117,8 +118,10 @@ pub fn smoke() -> Result<()> {
 
 /// `cargo xtask fuzz`: long runs.
 pub fn run(args: &[String]) -> Result<()> {
-    if args.first().is_some_and(|a| a == "regions") {
-        return regions::run(&args[1..]);
+    match args.first().map(String::as_str) {
+        Some("regions") => return regions::run(&args[1..]),
+        Some("merge") => return merge(&args[1..]),
+        _ => {}
     }
     let mut seconds = 300;
     let mut plateau_minutes: Option<u64> = None;
@@ -169,14 +172,16 @@ pub fn run(args: &[String]) -> Result<()> {
                     .join("corpus-before-run");
                 std::fs::create_dir_all(&corpus).context("creating the corpus directory")?;
                 regions::snapshot(&corpus, &before)?;
-                Some(regions::measure(target, &[seeds.clone(), before])?)
+                let replayer = regions::Replayer::new(target)?;
+                let baseline = replayer.measure(&[seeds.clone(), before])?;
+                Some((replayer, baseline))
             } else {
                 None
             };
             let mut run =
                 run_until_plateau(target, plateau, Duration::from_secs(max_minutes * 60))?;
-            if let Some(baseline) = baseline {
-                let after = regions::measure(target, &[seeds, corpus])?;
+            if let Some((replayer, baseline)) = baseline {
+                let after = replayer.measure(&[seeds, corpus])?;
                 run.regions = Some(regions::compare(target, &baseline, &after));
             }
             runs.push(run);
@@ -187,6 +192,84 @@ pub fn run(args: &[String]) -> Result<()> {
     build_targets()?;
     for target in &targets {
         run_target(target, seconds)?;
+    }
+    Ok(())
+}
+
+/// `cargo xtask fuzz merge [TARGET…]`: folds what runs left in `corpus/` into the committed
+/// `seeds/`, in two steps. libFuzzer's merge (`-merge=1 -use_counters=0`) keeps every input that
+/// adds an edge, ignoring hit counts, which keeps the seeds small. But edges of optimised code are
+/// coarser than source regions (a `match` that returns string constants becomes a table lookup with
+/// no edge per arm), so that merge can drop the one input that covers a region; the second step
+/// finds such inputs by source coverage and adds them too, so the seeds cover every region the
+/// corpus does (outside the environment-dependent crates) and comparing two commits' seeds
+/// compares what the fuzzing had reached.
+fn merge(args: &[String]) -> Result<()> {
+    let mut targets = Vec::new();
+    for a in args {
+        if !TARGETS.contains(&a.as_str()) {
+            bail!(
+                "unknown fuzz target `{a}`; targets: {}\nusage: cargo xtask fuzz merge [TARGET…]",
+                TARGETS.join(", ")
+            );
+        }
+        targets.push(a.as_str());
+    }
+    if targets.is_empty() {
+        targets = TARGETS.to_vec();
+    }
+    ensure_cargo_fuzz()?;
+    util::run(fuzz_cmd().args(["fuzz", "build", "-s", "none"]))
+        .context("building the optimised fuzz targets failed (see the compiler output above)")?;
+    for target in targets {
+        let seeds = root().join("fuzz/seeds").join(target);
+        let corpus = root().join("fuzz/corpus").join(target);
+        let corpus_inputs = if corpus.is_dir() {
+            regions::inputs(std::slice::from_ref(&corpus))?
+        } else {
+            Vec::new()
+        };
+        if corpus_inputs.is_empty() {
+            println!("{target}: no corpus to merge (fuzz/corpus/{target} is missing or empty)");
+            continue;
+        }
+        let seeds_before = regions::inputs(std::slice::from_ref(&seeds))?.len();
+        util::run(
+            Command::new(
+                root()
+                    .join("fuzz/target/x86_64-unknown-linux-gnu/release")
+                    .join(target),
+            )
+            .args(["-merge=1", "-use_counters=0"])
+            .args(shared_options(target))
+            .arg(&seeds)
+            .arg(&corpus),
+        )
+        .with_context(|| format!("libFuzzer's merge of `{target}` failed (see above)"))?;
+        let by_edges = regions::inputs(std::slice::from_ref(&seeds))?.len() - seeds_before;
+        let replayer = regions::Replayer::new(target)?;
+        let in_seeds = replayer.measure(std::slice::from_ref(&seeds))?;
+        let in_all = replayer.measure(&[seeds.clone(), corpus.clone()])?;
+        let wanted: std::collections::BTreeSet<_> = in_all
+            .covered
+            .difference(&in_seeds.covered)
+            .filter(|r| !regions::environment_dependent(r))
+            .cloned()
+            .collect();
+        let (found, got) = replayer.inputs_covering(&corpus_inputs, &wanted)?;
+        for input in &found {
+            let name = input.file_name().context("a corpus input without a name")?;
+            std::fs::copy(input, seeds.join(name))
+                .with_context(|| format!("copying {} into the seeds", input.display()))?;
+        }
+        println!(
+            "{target}: +{by_edges} seeds by edges, +{} by source regions (covering {} of the {} \
+             regions the corpus covered and the seeds did not); seeds now {} inputs",
+            found.len(),
+            got.len(),
+            wanted.len(),
+            seeds_before + by_edges + found.len()
+        );
     }
     Ok(())
 }

@@ -91,8 +91,14 @@ pub fn parse_export(json: &str) -> Result<Coverage> {
     })
 }
 
-/// `llvm-cov`, from the `llvm-tools` rustup component, which this installs if it is missing.
-fn llvm_cov() -> Result<PathBuf> {
+/// The LLVM tools that read coverage profiles (`llvm-cov`, `llvm-profdata`), from the
+/// `llvm-tools` rustup component, which this installs if it is missing.
+struct LlvmTools {
+    cov: PathBuf,
+    profdata: PathBuf,
+}
+
+fn llvm_tools() -> Result<LlvmTools> {
     let sysroot = util::output(Command::new("rustc").args(["--print", "sysroot"]))
         .context("cannot run `rustc --print sysroot`")?;
     let host = util::output(Command::new("rustc").arg("-vV"))
@@ -101,64 +107,218 @@ fn llvm_cov() -> Result<PathBuf> {
                 .find_map(|l| l.strip_prefix("host: ").map(str::to_string))
         })
         .context("cannot read the host triple from `rustc -vV`")?;
-    let path = Path::new(sysroot.trim())
+    let bin = Path::new(sysroot.trim())
         .join("lib/rustlib")
         .join(host)
-        .join("bin/llvm-cov");
-    if !path.exists() {
+        .join("bin");
+    let tools = LlvmTools {
+        cov: bin.join("llvm-cov"),
+        profdata: bin.join("llvm-profdata"),
+    };
+    if !tools.cov.exists() || !tools.profdata.exists() {
         util::run(Command::new("rustup").args(["component", "add", "llvm-tools"])).context(
-            "source coverage needs llvm-cov from the `llvm-tools` component; \
+            "source coverage needs llvm-cov and llvm-profdata from the `llvm-tools` component; \
              install it with `rustup component add llvm-tools`",
         )?;
     }
-    if !path.exists() {
-        bail!(
-            "`rustup component add llvm-tools` ran but {} is still missing",
-            path.display()
-        );
+    for tool in [&tools.cov, &tools.profdata] {
+        if !tool.exists() {
+            bail!(
+                "`rustup component add llvm-tools` ran but {} is still missing",
+                tool.display()
+            );
+        }
     }
-    Ok(path)
+    Ok(tools)
 }
 
-/// Replays `dirs` through `target`'s coverage build and returns the regions covered.
-pub fn measure(target: &str, dirs: &[PathBuf]) -> Result<Coverage> {
-    let llvm_cov = llvm_cov()?;
-    let out = root().join("fuzz/coverage").join(target);
-    // cargo-fuzz writes one `raw/batch-N.profraw` per worker and merges the whole directory, so a
-    // file left by an earlier measurement with more workers would be merged into this one.
-    let raw = out.join("raw");
-    if raw.exists() {
-        std::fs::remove_dir_all(&raw).with_context(|| format!("clearing {}", raw.display()))?;
-    }
-    let mut cmd = fuzz_cmd();
-    cmd.args(["fuzz", "coverage", "-s", "none", target])
-        .args(dirs);
-    util::run(&mut cmd).with_context(|| {
-        format!(
-            "replaying the inputs through `{target}`'s coverage build failed (see above; an input \
-             that crashes it is a finding: reproduce it with the fuzz binary)"
+/// A target's coverage build and the tools to read what it records.
+pub struct Replayer {
+    target: String,
+    binary: PathBuf,
+    tools: LlvmTools,
+    scratch: PathBuf,
+}
+
+impl Replayer {
+    /// Builds `target` with `-Cinstrument-coverage` through `cargo fuzz coverage` (cargo-fuzz has
+    /// no build-only form of it; it also replays the seeds, which costs seconds).
+    pub fn new(target: &str) -> Result<Self> {
+        let tools = llvm_tools()?;
+        let out = root().join("fuzz/coverage").join(target);
+        // cargo-fuzz merges every `raw/batch-N.profraw` it finds, stale ones included.
+        let raw = out.join("raw");
+        if raw.exists() {
+            std::fs::remove_dir_all(&raw).with_context(|| format!("clearing {}", raw.display()))?;
+        }
+        let seeds = root().join("fuzz/seeds").join(target);
+        util::run(
+            fuzz_cmd()
+                .args(["fuzz", "coverage", "-s", "none", target])
+                .arg(&seeds),
         )
-    })?;
-    let binary = root()
-        .join("target/x86_64-unknown-linux-gnu/coverage/x86_64-unknown-linux-gnu/release")
-        .join(target);
-    let output = Command::new(&llvm_cov)
-        .arg("export")
-        .arg(format!(
-            "-instr-profile={}",
-            out.join("coverage.profdata").display()
-        ))
-        .arg(&binary)
-        .output()
-        .with_context(|| format!("cannot run {}", llvm_cov.display()))?;
-    if !output.status.success() {
-        bail!(
-            "`llvm-cov export` of {} failed: {}",
-            binary.display(),
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
+        .with_context(|| {
+            format!(
+                "building `{target}` for source coverage and replaying its seeds failed (see above)"
+            )
+        })?;
+        Ok(Replayer {
+            target: target.to_string(),
+            binary: root()
+                .join("target/x86_64-unknown-linux-gnu/coverage/x86_64-unknown-linux-gnu/release")
+                .join(target),
+            tools,
+            scratch: out.join("replay"),
+        })
     }
-    parse_export(&String::from_utf8_lossy(&output.stdout))
+
+    /// The regions `files` cover, replayed through the coverage build (in chunks, one process per
+    /// core at a time) and read with `llvm-cov export`; with `sources`, only regions in those
+    /// source files (much faster to export, for the top-up search).
+    pub fn covered(&self, files: &[PathBuf], sources: &[String]) -> Result<Coverage> {
+        if files.is_empty() {
+            return Ok(Coverage {
+                covered: BTreeSet::new(),
+                total: 0,
+            });
+        }
+        if self.scratch.exists() {
+            std::fs::remove_dir_all(&self.scratch)
+                .with_context(|| format!("clearing {}", self.scratch.display()))?;
+        }
+        std::fs::create_dir_all(&self.scratch)
+            .with_context(|| format!("creating {}", self.scratch.display()))?;
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let chunk = files.len().div_ceil(cores).clamp(1, 2000);
+        let mut running: Vec<(usize, std::process::Child)> = Vec::new();
+        let wait = |(i, mut child): (usize, std::process::Child)| -> Result<()> {
+            let status = child.wait().context("waiting for the coverage replay")?;
+            if !status.success() {
+                let log = std::fs::read_to_string(self.scratch.join(format!("chunk-{i}.log")))
+                    .unwrap_or_default();
+                let tail: Vec<&str> = log.lines().rev().take(15).collect();
+                bail!(
+                    "replaying inputs through `{}`'s coverage build failed ({status}); an input \
+                     that crashes it is a finding: reproduce it with \
+                     fuzz/target/x86_64-unknown-linux-gnu/release/{} <file>. Its last output:\n{}",
+                    self.target,
+                    self.target,
+                    tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+                );
+            }
+            Ok(())
+        };
+        for (i, part) in files.chunks(chunk).enumerate() {
+            if running.len() == cores {
+                wait(running.remove(0))?;
+            }
+            let log = std::fs::File::create(self.scratch.join(format!("chunk-{i}.log")))
+                .context("creating a replay log")?;
+            let child = Command::new(&self.binary)
+                .env(
+                    "LLVM_PROFILE_FILE",
+                    self.scratch.join(format!("chunk-{i}.profraw")),
+                )
+                .args(part)
+                .stdout(std::process::Stdio::null())
+                .stderr(log)
+                .spawn()
+                .with_context(|| format!("cannot start {}", self.binary.display()))?;
+            running.push((i, child));
+        }
+        for child in running {
+            wait(child)?;
+        }
+        let profile = self.scratch.join("merged.profdata");
+        let chunks = files.len().div_ceil(chunk);
+        let merged = Command::new(&self.tools.profdata)
+            .args(["merge", "-sparse"])
+            .args((0..chunks).map(|i| self.scratch.join(format!("chunk-{i}.profraw"))))
+            .arg("-o")
+            .arg(&profile)
+            .output()
+            .context("cannot run llvm-profdata")?;
+        if !merged.status.success() {
+            bail!(
+                "`llvm-profdata merge` failed: {}",
+                String::from_utf8_lossy(&merged.stderr).trim()
+            );
+        }
+        let output = Command::new(&self.tools.cov)
+            .arg("export")
+            .arg(format!("-instr-profile={}", profile.display()))
+            .arg(&self.binary)
+            .args(sources)
+            .output()
+            .with_context(|| format!("cannot run {}", self.tools.cov.display()))?;
+        if !output.status.success() {
+            bail!(
+                "`llvm-cov export` of {} failed: {}",
+                self.binary.display(),
+                String::from_utf8_lossy(&output.stderr).trim()
+            );
+        }
+        parse_export(&String::from_utf8_lossy(&output.stdout))
+    }
+
+    /// The regions every input file in `dirs` covers together.
+    pub fn measure(&self, dirs: &[PathBuf]) -> Result<Coverage> {
+        self.covered(&inputs(dirs)?, &[])
+    }
+
+    /// A few inputs out of `files` that together cover every region of `wanted` that `files`
+    /// cover: group testing, halving the files and replaying each half only while it still
+    /// covers some wanted region, so k regions cost about 2·k·log₂(n) replays of shrinking halves
+    /// instead of n replays of one input each.
+    pub fn inputs_covering(
+        &self,
+        files: &[PathBuf],
+        wanted: &BTreeSet<Region>,
+    ) -> Result<(Vec<PathBuf>, BTreeSet<Region>)> {
+        if files.is_empty() || wanted.is_empty() {
+            return Ok((Vec::new(), BTreeSet::new()));
+        }
+        let sources: Vec<String> = wanted
+            .iter()
+            .map(|r| r.file.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let here: BTreeSet<Region> = self
+            .covered(files, &sources)?
+            .covered
+            .intersection(wanted)
+            .cloned()
+            .collect();
+        if here.is_empty() {
+            return Ok((Vec::new(), here));
+        }
+        if files.len() == 1 {
+            return Ok((files.to_vec(), here));
+        }
+        let (left, right) = files.split_at(files.len() / 2);
+        let (mut found, mut got) = self.inputs_covering(left, &here)?;
+        let rest: BTreeSet<Region> = here.difference(&got).cloned().collect();
+        let (more, more_got) = self.inputs_covering(right, &rest)?;
+        found.extend(more);
+        got.extend(more_got);
+        Ok((found, got))
+    }
+}
+
+/// The input files in `dirs` (not recursing; libFuzzer's corpora are flat), sorted.
+pub fn inputs(dirs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+            let path = entry?.path();
+            if path.is_file() {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
 }
 
 /// Where a region's file comes from, for the per-crate count: a registry crate with its version,
@@ -213,7 +373,7 @@ fn short(region: &Region) -> String {
 const ENVIRONMENT_DEPENDENT: &[&str] = &["hashbrown", "indexmap", "equivalent", "memchr"];
 
 /// Whether a region's crate is one of [`ENVIRONMENT_DEPENDENT`] (its origin is `name-version`).
-fn environment_dependent(region: &Region) -> bool {
+pub fn environment_dependent(region: &Region) -> bool {
     let origin = origin(&region.file);
     ENVIRONMENT_DEPENDENT.iter().any(|name| {
         origin
@@ -348,10 +508,11 @@ pub fn run(args: &[String]) -> Result<()> {
     let dirs = paths(dirs)?;
     let baseline = baseline.map(paths).transpose()?;
     super::ensure_cargo_fuzz()?;
-    let after = measure(target, &dirs)?;
+    let replayer = Replayer::new(target)?;
+    let after = replayer.measure(&dirs)?;
     match baseline {
         Some(b) => {
-            let before = measure(target, &b)?;
+            let before = replayer.measure(&b)?;
             print!("{}", compare(target, &before, &after));
         }
         None => println!(
