@@ -8,8 +8,8 @@
 //!   builds, each target until its edge coverage has not grown for MIN minutes; prints the table for
 //!   `fuzz/README.md`. With `--regions`, also the source regions the run's inputs cover beyond the
 //!   inputs it started from (see [`regions`]: the signal that edge-count noise cannot fake).
-//! - `cargo xtask fuzz regions TARGET DIR… [--baseline DIR…]` — the source regions some inputs
-//!   cover, and what they cover beyond a baseline.
+//! - `cargo xtask fuzz regions TARGET DIR… [--baseline DIR… [--inputs]]` — the source regions some
+//!   inputs cover, what they cover beyond a baseline, and which inputs reach the new ones.
 //! - `cargo xtask fuzz merge [TARGET…]` — fold the corpus into the committed seeds (see [`merge`]).
 //! - `cargo xtask test` runs [`smoke`]: every target for a few seconds from its seeds.
 //!

@@ -475,10 +475,12 @@ pub fn snapshot(corpus: &Path, snapshot: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `cargo xtask fuzz regions TARGET DIR… [--baseline DIR…]`: the regions the inputs in the DIRs
-/// cover, and with a baseline, what they cover beyond it.
+/// `cargo xtask fuzz regions TARGET DIR… [--baseline DIR…] [--inputs]`: the regions the inputs in
+/// the DIRs cover, and with a baseline, what they cover beyond it; with `--inputs`, also a few of
+/// the inputs that reach those new regions (outside the environment-dependent crates), to read
+/// what a run found.
 pub fn run(args: &[String]) -> Result<()> {
-    let usage = "usage: cargo xtask fuzz regions TARGET DIR… [--baseline DIR…]";
+    let usage = "usage: cargo xtask fuzz regions TARGET DIR… [--baseline DIR…] [--inputs]";
     let (target, rest) = args.split_first().context(usage)?;
     if !super::TARGETS.contains(&target.as_str()) {
         bail!(
@@ -486,9 +488,11 @@ pub fn run(args: &[String]) -> Result<()> {
             super::TARGETS.join(", ")
         );
     }
+    let list_inputs = rest.iter().any(|a| a == "--inputs");
+    let rest: Vec<String> = rest.iter().filter(|a| *a != "--inputs").cloned().collect();
     let (dirs, baseline) = match rest.iter().position(|a| a == "--baseline") {
         Some(i) => (&rest[..i], Some(&rest[i + 1..])),
-        None => (rest, None),
+        None => (&rest[..], None),
     };
     let paths = |dirs: &[String]| -> Result<Vec<PathBuf>> {
         if dirs.is_empty() {
@@ -507,19 +511,38 @@ pub fn run(args: &[String]) -> Result<()> {
     };
     let dirs = paths(dirs)?;
     let baseline = baseline.map(paths).transpose()?;
+    if list_inputs && baseline.is_none() {
+        bail!("--inputs lists the inputs behind new regions, so it needs --baseline\n{usage}");
+    }
     super::ensure_cargo_fuzz()?;
     let replayer = Replayer::new(target)?;
     let after = replayer.measure(&dirs)?;
-    match baseline {
-        Some(b) => {
-            let before = replayer.measure(&b)?;
-            print!("{}", compare(target, &before, &after));
-        }
-        None => println!(
+    let Some(baseline) = baseline else {
+        println!(
             "{target}: {} of {} source regions covered",
             after.covered.len(),
             after.total
-        ),
+        );
+        return Ok(());
+    };
+    let before = replayer.measure(&baseline)?;
+    print!("{}", compare(target, &before, &after));
+    if list_inputs {
+        let wanted: BTreeSet<Region> = after
+            .covered
+            .difference(&before.covered)
+            .filter(|r| !environment_dependent(r))
+            .cloned()
+            .collect();
+        let (found, got) = replayer.inputs_covering(&inputs(&dirs)?, &wanted)?;
+        println!(
+            "  inputs reaching the {} new regions (outside {}):",
+            got.len(),
+            ENVIRONMENT_DEPENDENT.join(", ")
+        );
+        for input in found {
+            println!("    {}", input.display());
+        }
     }
     Ok(())
 }
