@@ -4,10 +4,11 @@
 //! a different number of edges from one process to the next (4852–4859 over eight replays): the
 //! paths through `hashbrown` depend on `std`'s random hash keys and those through `memchr` on heap
 //! alignment, so a long run keeps "finding" edges that are only noise. Source-based coverage
-//! (`-Cinstrument-coverage`, via `cargo fuzz coverage`) of the same inputs gives the *same set* of
-//! covered source regions every time (five runs in session 11, and again in session 12; only hit
-//! counts vary). So "the inputs a run added cover no source region the inputs before it did not"
-//! is a sound reading of "the run stopped finding new coverage", for every target.
+//! (`-Cinstrument-coverage`; cargo-fuzz builds it, this module replays inputs through it) of the
+//! same inputs covers the same set of source regions every time outside those crates
+//! ([`ENVIRONMENT_DEPENDENT`]); only hit counts vary. So "the inputs a run added cover no source
+//! region, outside those crates, that the inputs before it did not" is a sound reading of "the run
+//! stopped finding new coverage", for every target.
 //!
 //! The first coverage build compiles every dependency again with the coverage flags (about 25
 //! minutes at `nice 19` on the 2-core machine); later ones take seconds.
@@ -367,9 +368,12 @@ fn short(region: &Region) -> String {
 /// go between replays of the same inputs: `hashbrown` (and `indexmap` and `equivalent` over it)
 /// probe along paths set by `std`'s random per-process hash keys, and `memchr`'s vector loops
 /// branch on where the heap put the haystack. Measured: session 11 found the hit counts of these
-/// crates' functions, and only theirs, varying over five replays of the `xlsx` seeds; session 12 saw
-/// one of fourteen replays of the `host_config` seeds miss five `memchr` regions the others covered.
-/// Their new regions are reported but do not count against a plateau.
+/// crates' functions, and only theirs, varying over five replays of the `xlsx` seeds; in session 12
+/// the same `host_config` seeds covered 2795 regions or 2774 depending on nothing but the length of
+/// the profile file's name (`0.profraw` or `chunk-0.profraw`, which moves later heap allocations),
+/// all 26 differences in `memchr`'s vector loop, and one replay in fourteen through cargo-fuzz,
+/// under the same names, missed five `memchr` regions the others covered. Their new regions are
+/// reported but do not count against a plateau.
 const ENVIRONMENT_DEPENDENT: &[&str] = &["hashbrown", "indexmap", "equivalent", "memchr"];
 
 /// Whether a region's crate is one of [`ENVIRONMENT_DEPENDENT`] (its origin is `name-version`).
