@@ -6,10 +6,12 @@
 //! - `cargo xtask fuzz [--seconds N] [TARGET…]` — a long run (default 300 s a target).
 //! - `cargo xtask fuzz --until-plateau MIN [--max-minutes M] [--regions] [TARGET…]` — optimised
 //!   builds, each target until its edge coverage has not grown for MIN minutes; prints the table for
-//!   `fuzz/README.md`. With `--regions`, also the source regions the run's inputs cover beyond the
-//!   inputs it started from (see [`regions`]: the signal that edge-count noise cannot fake).
-//! - `cargo xtask fuzz regions TARGET DIR… [--baseline DIR… [--inputs]]` — the source regions some
-//!   inputs cover, what they cover beyond a baseline, and which inputs reach the new ones.
+//!   `fuzz/README.md`. With `--regions`, also the code regions and branch outcomes the run's inputs
+//!   cover beyond the inputs it started from (see [`regions`]: the signal that edge-count noise
+//!   cannot fake).
+//! - `cargo xtask fuzz regions TARGET DIR… [--baseline DIR… [--inputs]]` — the code regions and
+//!   branch outcomes some inputs cover, what they cover beyond a baseline, and which inputs reach
+//!   the new ones.
 //! - `cargo xtask fuzz merge [TARGET…]` — fold the corpus into the committed seeds (see [`merge`]).
 //! - `cargo xtask test` runs [`smoke`]: every target for a few seconds from its seeds.
 //!
@@ -263,8 +265,9 @@ fn merge(args: &[String]) -> Result<()> {
                 .with_context(|| format!("copying {} into the seeds", input.display()))?;
         }
         println!(
-            "{target}: +{by_edges} seeds by edges, +{} by source regions (covering {} of the {} \
-             regions the corpus covered and the seeds did not); seeds now {} inputs",
+            "{target}: +{by_edges} seeds by edges, +{} by source coverage (reaching {} of the {} \
+             regions and branch outcomes the corpus reached and the seeds did not); seeds now {} \
+             inputs",
             found.len(),
             got.len(),
             wanted.len(),

@@ -57,6 +57,6 @@ commands:
   bench                   run the benchmarks and print the table
   fuzz   [--seconds N] [TARGET…]  long fuzzing runs (default 300 s a target)
          --until-plateau MIN [--max-minutes M] [--regions] [TARGET…]  optimised, until coverage stops growing
-         regions TARGET DIR… [--baseline DIR… [--inputs]]  source regions the inputs cover (beyond a baseline)
-         merge [TARGET…]  fold fuzz/corpus into fuzz/seeds, by edges and by source regions
+         regions TARGET DIR… [--baseline DIR… [--inputs]]  source coverage of the inputs (beyond a baseline)
+         merge [TARGET…]  fold fuzz/corpus into fuzz/seeds, by edges and by source coverage
   setup                   install the tool chain only";

@@ -22,14 +22,19 @@ use anyhow::{bail, Context, Result};
 use super::fuzz_cmd;
 use crate::util::{self, root};
 
-/// One code region of the source: file and start/end line and column, as `llvm-cov export`
-/// reports them. A generic function's instantiations share their regions, so the set counts source,
-/// not monomorphised copies.
+/// One code region of the source, or one outcome of a branch condition: file and start/end line
+/// and column, as `llvm-cov export` reports them. A generic function's instantiations share their
+/// regions, so the set counts source, not monomorphised copies. Branch outcomes matter because a
+/// region only says a block ran: in session 12 a `content_files` run found no new region but two
+/// new outcomes in Tamiz's own validation (a web contact starting `www.`, a date whose day is out of
+/// range), which is what its new libFuzzer edges were.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Region {
     pub file: String,
     pub start: (u64, u64),
     pub end: (u64, u64),
+    /// `None` for a code region; `Some(true)` or `Some(false)` for that outcome of a condition.
+    pub branch: Option<bool>,
 }
 
 /// The covered regions of a target over some input directories, and how many regions its binary
@@ -44,8 +49,8 @@ pub struct Coverage {
 /// gaps and branches, which either repeat a code region or are not code that runs).
 const CODE_REGION: u64 = 0;
 
-/// Reads `llvm-cov export` JSON: every code region of every function, covered if any
-/// instantiation of it ran.
+/// Reads `llvm-cov export` JSON: every code region and both outcomes of every branch condition of
+/// every function, covered if any instantiation of it ran (or took that outcome).
 pub fn parse_export(json: &str) -> Result<Coverage> {
     let doc: serde_json::Value =
         serde_json::from_str(json).context("llvm-cov export did not print JSON")?;
@@ -79,11 +84,41 @@ pub fn parse_export(json: &str) -> Result<Coverage> {
                 file: file.to_string(),
                 start: (l1, c1),
                 end: (l2, c2),
+                branch: None,
             };
             if count > 0 {
                 covered.insert(region.clone());
             }
             all.insert(region);
+        }
+        // Present when the build had `-Zcoverage-options=branch`:
+        // [line, col, end line, end col, true count, false count, file, expanded file, kind].
+        let branches = function["branches"]
+            .as_array()
+            .map_or(&[][..], Vec::as_slice);
+        for branch in branches {
+            let n = |k: usize| branch.get(k).and_then(serde_json::Value::as_u64);
+            let (Some(l1), Some(c1), Some(l2), Some(c2), Some(taken), Some(not_taken), Some(file)) =
+                (n(0), n(1), n(2), n(3), n(4), n(5), n(6))
+            else {
+                bail!("function {i} of the export has a branch that is not 9 numbers: {branch}");
+            };
+            let file = files
+                .get(file as usize)
+                .and_then(serde_json::Value::as_str)
+                .with_context(|| format!("function {i}: branch names file {file}, not listed"))?;
+            for (outcome, count) in [(true, taken), (false, not_taken)] {
+                let region = Region {
+                    file: file.to_string(),
+                    start: (l1, c1),
+                    end: (l2, c2),
+                    branch: Some(outcome),
+                };
+                if count > 0 {
+                    covered.insert(region.clone());
+                }
+                all.insert(region);
+            }
         }
     }
     Ok(Coverage {
@@ -142,8 +177,9 @@ pub struct Replayer {
 }
 
 impl Replayer {
-    /// Builds `target` with `-Cinstrument-coverage` through `cargo fuzz coverage` (cargo-fuzz has
-    /// no build-only form of it; it also replays the seeds, which costs seconds).
+    /// Builds `target` with `-Cinstrument-coverage -Zcoverage-options=branch` through `cargo fuzz
+    /// coverage` (cargo-fuzz has no build-only form of it; it also replays the seeds, which costs
+    /// seconds), in a target directory of its own so the flag does not rebuild anything else.
     pub fn new(target: &str) -> Result<Self> {
         let tools = llvm_tools()?;
         let out = root().join("fuzz/coverage").join(target);
@@ -153,9 +189,14 @@ impl Replayer {
             std::fs::remove_dir_all(&raw).with_context(|| format!("clearing {}", raw.display()))?;
         }
         let seeds = root().join("fuzz/seeds").join(target);
+        let target_dir = root().join("target/fuzz-coverage");
         util::run(
             fuzz_cmd()
-                .args(["fuzz", "coverage", "-s", "none", target])
+                // cargo-fuzz appends its own flags to these.
+                .env("RUSTFLAGS", "-Zcoverage-options=branch")
+                .args(["fuzz", "coverage", "-s", "none", "--target-dir"])
+                .arg(&target_dir)
+                .arg(target)
                 .arg(&seeds),
         )
         .with_context(|| {
@@ -165,8 +206,8 @@ impl Replayer {
         })?;
         Ok(Replayer {
             target: target.to_string(),
-            binary: root()
-                .join("target/x86_64-unknown-linux-gnu/coverage/x86_64-unknown-linux-gnu/release")
+            binary: target_dir
+                .join("x86_64-unknown-linux-gnu/release")
                 .join(target),
             tools,
             scratch: out.join("replay"),
@@ -393,7 +434,7 @@ pub fn compare(target: &str, baseline: &Coverage, after: &Coverage) -> String {
     let new: Vec<&Region> = after.covered.difference(&baseline.covered).collect();
     let lost: Vec<&Region> = baseline.covered.difference(&after.covered).collect();
     let mut text = format!(
-        "{target}: source regions covered (of {}): baseline {}, now {}: {} new, {} lost\n",
+        "{target}: regions and branch outcomes covered (of {}): baseline {}, now {}: {} new, {} lost\n",
         after.total,
         baseline.covered.len(),
         after.covered.len(),
@@ -436,12 +477,12 @@ pub fn compare(target: &str, baseline: &Coverage, after: &Coverage) -> String {
     let real = new.iter().filter(|r| !environment_dependent(r)).count();
     text += &if real == 0 {
         format!(
-            "  verdict: no new region outside {}: source coverage has stopped growing\n",
+            "  verdict: nothing new outside {}: source coverage has stopped growing\n",
             ENVIRONMENT_DEPENDENT.join(", ")
         )
     } else {
         format!(
-            "  verdict: {real} new regions outside {}: source coverage is still growing\n",
+            "  verdict: {real} new outside {}: source coverage is still growing\n",
             ENVIRONMENT_DEPENDENT.join(", ")
         )
     };
@@ -523,7 +564,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let after = replayer.measure(&dirs)?;
     let Some(baseline) = baseline else {
         println!(
-            "{target}: {} of {} source regions covered",
+            "{target}: {} of {} regions and branch outcomes covered",
             after.covered.len(),
             after.total
         );
@@ -540,7 +581,7 @@ pub fn run(args: &[String]) -> Result<()> {
             .collect();
         let (found, got) = replayer.inputs_covering(&inputs(&dirs)?, &wanted)?;
         println!(
-            "  inputs reaching the {} new regions (outside {}):",
+            "  inputs reaching the {} new ones (outside {}):",
             got.len(),
             ENVIRONMENT_DEPENDENT.join(", ")
         );
@@ -584,6 +625,22 @@ mod tests {
         );
     }
 
+    /// A branch condition is two outcomes: one taken, one not, gives one covered of two.
+    #[test]
+    fn export_counts_each_branch_outcome() {
+        let json = r#"{"data":[{"functions":[{"filenames":["f.rs"],
+          "regions":[[1,1,3,1,4,0,0,0]],
+          "branches":[[2,8,2,20,4,0,0,0,4]]}]}]}"#;
+        let coverage = parse_export(json).unwrap();
+        assert_eq!(coverage.total, 3);
+        let outcomes: Vec<_> = coverage.covered.iter().map(|r| r.branch).collect();
+        assert_eq!(outcomes, [None, Some(true)]);
+        let short_branch = r#"{"data":[{"functions":[{"filenames":["f"],"regions":[],
+          "branches":[[2,8,2,20,4]]}]}]}"#;
+        let err = parse_export(short_branch).unwrap_err().to_string();
+        assert!(err.contains("not 9 numbers"), "{err}");
+    }
+
     #[test]
     fn comparison_names_new_and_lost_regions_by_origin() {
         let after = parse_export(&export()).unwrap();
@@ -599,11 +656,12 @@ mod tests {
             file: format!("{}/crates/stats/src/data.rs", root().display()),
             start: (11, 5),
             end: (11, 9),
+            branch: None,
         });
         let text = compare("xlsx", &before, &after);
         assert!(
             text.starts_with(
-                "xlsx: source regions covered (of 3): baseline 2, now 2: 1 new, 1 lost\n"
+                "xlsx: regions and branch outcomes covered (of 3): baseline 2, now 2: 1 new, 1 lost\n"
             ),
             "{text}"
         );
@@ -614,7 +672,7 @@ mod tests {
         );
         assert!(text.contains("lost, by origin: crates/stats 1"), "{text}");
         assert!(
-            text.contains("verdict: 1 new regions outside hashbrown, indexmap, equivalent, memchr"),
+            text.contains("verdict: 1 new outside hashbrown, indexmap, equivalent, memchr"),
             "{text}"
         );
     }
@@ -628,6 +686,7 @@ mod tests {
             file: format!("{registry}/{krate}/src/lib.rs"),
             start: (1, 1),
             end: (2, 1),
+            branch: None,
         };
         let baseline = Coverage {
             covered: BTreeSet::new(),
@@ -646,7 +705,7 @@ mod tests {
         let mut after = after;
         after.covered.insert(region("memchr-extra-1.0.0"));
         let text = compare("host_config", &baseline, &after);
-        assert!(text.contains("verdict: 1 new regions outside"), "{text}");
+        assert!(text.contains("verdict: 1 new outside"), "{text}");
     }
 
     #[test]
