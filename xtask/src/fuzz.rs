@@ -201,11 +201,11 @@ pub fn run(args: &[String]) -> Result<()> {
 /// `cargo xtask fuzz merge [TARGET…]`: folds what runs left in `corpus/` into the committed
 /// `seeds/`, in two steps. libFuzzer's merge (`-merge=1 -use_counters=0`) keeps every input that
 /// adds an edge, ignoring hit counts, which keeps the seeds small. But edges of optimised code are
-/// coarser than source regions (a `match` that returns string constants becomes a table lookup with
-/// no edge per arm), so that merge can drop the one input that covers a region; the second step
-/// finds such inputs by source coverage and adds them too, so the seeds cover every region the
-/// corpus does (outside the environment-dependent crates) and comparing two commits' seeds
-/// compares what the fuzzing had reached.
+/// coarser than source coverage (a `match` that returns string constants becomes a table lookup
+/// with no edge per arm), so that merge can drop the one input that covers a region; the second step
+/// finds such inputs by source coverage and adds them too, so the seeds reach every region and
+/// branch outcome the corpus does (outside the environment-dependent crates) and comparing two
+/// commits' seeds compares what the fuzzing had reached.
 fn merge(args: &[String]) -> Result<()> {
     let mut targets = Vec::new();
     for a in args {
