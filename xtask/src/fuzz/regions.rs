@@ -63,6 +63,25 @@ pub fn parse_export(json: &str) -> Result<Coverage> {
         let files = function["filenames"]
             .as_array()
             .with_context(|| format!("function {i} of the export has no filenames"))?;
+        // One code region or branch outcome: its file looked up by index, counted, and covered
+        // if it ran.
+        let mut record = |what: &str, file: u64, span: [u64; 4], branch, count: u64| {
+            let file = files
+                .get(file as usize)
+                .and_then(serde_json::Value::as_str)
+                .with_context(|| format!("function {i}: {what} names file {file}, not listed"))?;
+            let region = Region {
+                file: file.to_string(),
+                start: (span[0], span[1]),
+                end: (span[2], span[3]),
+                branch,
+            };
+            if count > 0 {
+                covered.insert(region.clone());
+            }
+            all.insert(region);
+            anyhow::Ok(())
+        };
         let regions = function["regions"]
             .as_array()
             .with_context(|| format!("function {i} of the export has no regions"))?;
@@ -76,20 +95,7 @@ pub fn parse_export(json: &str) -> Result<Coverage> {
             if kind != CODE_REGION {
                 continue;
             }
-            let file = files
-                .get(file as usize)
-                .and_then(serde_json::Value::as_str)
-                .with_context(|| format!("function {i}: region names file {file}, not listed"))?;
-            let region = Region {
-                file: file.to_string(),
-                start: (l1, c1),
-                end: (l2, c2),
-                branch: None,
-            };
-            if count > 0 {
-                covered.insert(region.clone());
-            }
-            all.insert(region);
+            record("region", file, [l1, c1, l2, c2], None, count)?;
         }
         // Present when the build had `-Zcoverage-options=branch`:
         // [line, col, end line, end col, true count, false count, file, expanded file, kind].
@@ -103,21 +109,8 @@ pub fn parse_export(json: &str) -> Result<Coverage> {
             else {
                 bail!("function {i} of the export has a branch that is not 9 numbers: {branch}");
             };
-            let file = files
-                .get(file as usize)
-                .and_then(serde_json::Value::as_str)
-                .with_context(|| format!("function {i}: branch names file {file}, not listed"))?;
             for (outcome, count) in [(true, taken), (false, not_taken)] {
-                let region = Region {
-                    file: file.to_string(),
-                    start: (l1, c1),
-                    end: (l2, c2),
-                    branch: Some(outcome),
-                };
-                if count > 0 {
-                    covered.insert(region.clone());
-                }
-                all.insert(region);
+                record("branch", file, [l1, c1, l2, c2], Some(outcome), count)?;
             }
         }
     }
