@@ -52,6 +52,17 @@ pub fn run(args: &[String]) -> Result<()> {
             "--",
             "-D",
             "warnings",
+        ]))?;
+        // The fuzz targets are a workspace of their own (fuzz/), which `--workspace` leaves out.
+        util::run(cargo().env_remove("CARGO_TARGET_DIR").args([
+            "clippy",
+            "--manifest-path",
+            "fuzz/Cargo.toml",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
         ]))
     })?;
     step("native tests", || {
