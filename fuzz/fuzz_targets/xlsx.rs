@@ -9,9 +9,8 @@
 //! raw byte mutations, for the zip layer itself. A custom cross-over recombines workbooks part by
 //! part (libFuzzer's byte cross-over, on two archives, mostly splices compressed streams into a
 //! broken file): it puts a part of one workbook into another, so a sheet meets other shared
-//! strings, or a header row other data rows.
-//! Crash inputs are still plain `.xlsx` files: the mutator and cross-over only decide which inputs
-//! are tried, never how one is read.
+//! strings, or a header row other data rows. Crash inputs are still plain `.xlsx` files: the
+//! mutator and cross-over only decide which inputs are tried, never how one is read.
 #![no_main]
 
 use std::io::{Cursor, Read, Write};

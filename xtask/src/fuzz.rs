@@ -121,10 +121,11 @@ const SMOKE_MUTATION_SECONDS: u64 = 10;
 /// [`SMOKE_MUTATION_SECONDS`] of mutation.
 ///
 /// libFuzzer's `-max_total_time` counts from process start, seed replay included. In the
-/// unoptimised build, replaying the ~1000 `xlsx` seeds takes longer than a fixed 10 s, so a fixed
-/// time left that target no mutation at all (1040 runs for 1039 seeds). The replay is therefore
-/// timed first (`-runs=0`, which also fails the step on any seed that crashes) and the run given that
-/// long plus the mutation time, however large the seed sets grow and however slow the machine.
+/// unoptimised build, replaying the ~1000 seeds of `xlsx`, `content_files` or `release_spec` takes
+/// longer than 10 s, so a fixed 10 s left those targets almost no mutation (`xlsx`: 1040 runs for
+/// 1039 seeds). The replay is therefore timed first (`-runs=0`, which also fails the step on any
+/// seed that crashes) and the run given that long plus the mutation time, however large the seed
+/// sets grow and however slow the machine.
 pub fn smoke() -> Result<()> {
     ensure_cargo_fuzz()?;
     build_targets()?;
