@@ -166,7 +166,18 @@ pub struct Replayer {
     target: String,
     binary: PathBuf,
     tools: LlvmTools,
+    /// This process's own folder for the replay's profiles and logs (`replay-<pid>`), so that a
+    /// `cargo xtask fuzz regions` and a `--regions` run of the same target can measure at the same
+    /// time without mixing their profiles, as one shared folder did. Removed on drop; one left by
+    /// a killed process is only disk space under the ignored `fuzz/coverage/`.
     scratch: PathBuf,
+}
+
+impl Drop for Replayer {
+    fn drop(&mut self) {
+        // Best effort: a folder that cannot be removed costs disk space, not a wrong measurement.
+        let _ = std::fs::remove_dir_all(&self.scratch);
+    }
 }
 
 impl Replayer {
@@ -176,6 +187,16 @@ impl Replayer {
     pub fn new(target: &str) -> Result<Self> {
         let tools = llvm_tools()?;
         let out = root().join("fuzz/coverage").join(target);
+        std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+        // `cargo fuzz coverage` always writes `raw/` and `coverage.profdata` of this folder, so two
+        // processes building at once would clear each other's profiles: the second waits here
+        // (for seconds once the build is cached) until the first has finished. The lock goes
+        // with the file handle at the end of this function, or when the process dies.
+        let lock_path = out.join("build.lock");
+        let lock = std::fs::File::create(&lock_path)
+            .with_context(|| format!("creating {}", lock_path.display()))?;
+        lock.lock()
+            .with_context(|| format!("locking {}", lock_path.display()))?;
         // cargo-fuzz merges every `raw/batch-N.profraw` it finds, stale ones included.
         let raw = out.join("raw");
         if raw.exists() {
@@ -203,7 +224,7 @@ impl Replayer {
                 .join("x86_64-unknown-linux-gnu/release")
                 .join(target),
             tools,
-            scratch: out.join("replay"),
+            scratch: out.join(format!("replay-{}", std::process::id())),
         })
     }
 
