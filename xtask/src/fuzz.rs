@@ -199,11 +199,14 @@ pub fn run(args: &[String]) -> Result<()> {
             // libFuzzer's deletions of replaced inputs cannot hide what the corpus covered.
             let seeds = root().join("fuzz/seeds").join(target);
             let corpus = root().join("fuzz/corpus").join(target);
+            // Held until this target's run is measured, so a second `--regions` run of it
+            // refuses to start instead of overwriting this one's `corpus-before-run/`.
+            let coverage = root().join("fuzz/coverage").join(target);
+            let _run_lock = with_regions
+                .then(|| regions::lock_run(&coverage, target))
+                .transpose()?;
             let baseline = if with_regions {
-                let before = root()
-                    .join("fuzz/coverage")
-                    .join(target)
-                    .join("corpus-before-run");
+                let before = coverage.join("corpus-before-run");
                 std::fs::create_dir_all(&corpus).context("creating the corpus directory")?;
                 regions::snapshot(&corpus, &before)?;
                 let replayer = regions::Replayer::new(target)?;

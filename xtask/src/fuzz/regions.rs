@@ -169,7 +169,7 @@ pub struct Replayer {
     /// This process's own folder for the replay's profiles and logs (`replay-<pid>`), so that a
     /// `cargo xtask fuzz regions` and a `--regions` run of the same target can measure at the same
     /// time without mixing their profiles, as one shared folder did. Removed on drop; one left by
-    /// a killed process is only disk space under the ignored `fuzz/coverage/`.
+    /// a killed process is removed by the next `Replayer::new` of the target.
     scratch: PathBuf,
 }
 
@@ -177,6 +177,52 @@ impl Drop for Replayer {
     fn drop(&mut self) {
         // Best effort: a folder that cannot be removed costs disk space, not a wrong measurement.
         let _ = std::fs::remove_dir_all(&self.scratch);
+    }
+}
+
+/// Takes `target`'s run lock (`run.lock` in its folder `out` under `fuzz/coverage/`) for a
+/// `--regions` run, or says that another holds it: the run's baseline is the one
+/// `corpus-before-run/` snapshot of the target, which a second run started beside it would
+/// overwrite. Released when the returned file is dropped or the process dies.
+pub fn lock_run(out: &Path, target: &str) -> Result<std::fs::File> {
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let path = out.join("run.lock");
+    let file =
+        std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => bail!(
+            "another `--regions` run of `{target}` is running (it holds {}), and a second one \
+             would overwrite its `corpus-before-run/` baseline: wait for it to finish, or fuzz \
+             beside it without `--regions` and measure afterwards with `cargo xtask fuzz regions`",
+            path.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("locking {}", path.display()))
+        }
+    }
+}
+
+/// Removes the `replay-<pid>` folders under `out` whose process no longer runs (killed before its
+/// `Drop`), so that the profiles and logs of interrupted measurements do not pile up.
+/// A live process's folder is kept: `/proc/<pid>` tells which (fuzzing needs Linux anyway). Best
+/// effort, like `Drop`: a folder that stays costs disk space, not a wrong measurement.
+fn remove_dead_replays(out: &Path) {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("replay-"))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
@@ -197,6 +243,7 @@ impl Replayer {
             .with_context(|| format!("creating {}", lock_path.display()))?;
         lock.lock()
             .with_context(|| format!("locking {}", lock_path.display()))?;
+        remove_dead_replays(&out);
         // cargo-fuzz merges every `raw/batch-N.profraw` it finds, stale ones included.
         let raw = out.join("raw");
         if raw.exists() {
@@ -733,5 +780,45 @@ mod tests {
             r#"{"data":[{"functions":[{"filenames":[],"regions":[[1,1,1,2,1,0,0,0]]}]}]}"#;
         let err = parse_export(bad_file).unwrap_err().to_string();
         assert!(err.contains("names file 0"), "{err}");
+    }
+
+    /// A killed measurement's folder goes; a live process's folder and anything not named
+    /// `replay-<pid>` stay.
+    #[test]
+    fn dead_replay_folders_are_removed_and_live_ones_kept() {
+        let out = std::env::temp_dir().join(format!("xtask-replays-{}", std::process::id()));
+        let live = out.join(format!("replay-{}", std::process::id()));
+        // Above Linux's largest pid (2^22), so never a running process.
+        let dead = out.join(format!("replay-{}", u32::MAX));
+        let other = out.join("replay-notes");
+        for dir in [&live, &dead, &other] {
+            std::fs::create_dir_all(dir).unwrap();
+            std::fs::write(dir.join("batch-0.profraw"), b"x").unwrap();
+        }
+        remove_dead_replays(&out);
+        let (live_kept, dead_kept, other_kept) = (live.exists(), dead.exists(), other.exists());
+        std::fs::remove_dir_all(&out).unwrap();
+        assert!(
+            live_kept && other_kept,
+            "live {live_kept}, other {other_kept}"
+        );
+        assert!(!dead_kept, "the dead process's folder stayed");
+    }
+
+    /// The second `--regions` run of a target is refused while the first holds the lock, with a
+    /// message saying what to do, and may start once the first has ended.
+    #[test]
+    fn a_second_regions_run_of_a_target_is_refused_until_the_first_ends() {
+        let out = std::env::temp_dir().join(format!("xtask-run-lock-{}", std::process::id()));
+        let first = lock_run(&out, "xlsx").unwrap();
+        let refused = lock_run(&out, "xlsx").map(drop).unwrap_err().to_string();
+        drop(first);
+        let after = lock_run(&out, "xlsx").map(drop);
+        std::fs::remove_dir_all(&out).unwrap();
+        assert!(
+            refused.contains("another `--regions` run of `xlsx` is running"),
+            "{refused}"
+        );
+        assert!(after.is_ok(), "{after:?}");
     }
 }
