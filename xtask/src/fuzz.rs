@@ -201,7 +201,7 @@ pub fn run(args: &[String]) -> Result<()> {
             let corpus = root().join("fuzz/corpus").join(target);
             // Held until this target's run is measured, so a second `--regions` run of it
             // refuses to start instead of overwriting this one's `corpus-before-run/`.
-            let coverage = root().join("fuzz/coverage").join(target);
+            let coverage = regions::coverage_dir(target);
             let _run_lock = with_regions
                 .then(|| regions::lock_run(&coverage, target))
                 .transpose()?;

@@ -180,6 +180,12 @@ impl Drop for Replayer {
     }
 }
 
+/// `fuzz/coverage/<target>/`: the one folder of a target's coverage build, profiles, baseline
+/// snapshot and locks, named here so the run and its measurements cannot disagree about it.
+pub fn coverage_dir(target: &str) -> PathBuf {
+    root().join("fuzz/coverage").join(target)
+}
+
 /// Takes `target`'s run lock (`run.lock` in its folder `out` under `fuzz/coverage/`) for a
 /// `--regions` run, or says that another holds it: the run's baseline is the one
 /// `corpus-before-run/` snapshot of the target, which a second run started beside it would
@@ -232,7 +238,7 @@ impl Replayer {
     /// seconds), in a target directory of its own so the flag does not rebuild anything else.
     pub fn new(target: &str) -> Result<Self> {
         let tools = llvm_tools()?;
-        let out = root().join("fuzz/coverage").join(target);
+        let out = coverage_dir(target);
         std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
         // `cargo fuzz coverage` always writes `raw/` and `coverage.profdata` of this folder, so two
         // processes building at once would clear each other's profiles: the second waits here
