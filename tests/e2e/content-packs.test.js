@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 
-import { launch, openPage, recordEvents, requirePart, widgetReady } from "./helpers.js";
+import { eventually, headingFocused, launch, openPage, recordEvents, requirePart, widgetReady } from "./helpers.js";
 
 const NEXT = /^(next|see result|siguiente|ver (el )?resultado)$/i;
 
@@ -31,7 +31,7 @@ async function complete(widget, page) {
     const age = widget.locator("input.tamiz-age");
     if ((await age.count()) > 0) await age.first().fill("30");
     await widget.getByRole("button", { name: NEXT }).click();
-    await page.waitForTimeout(30);
+    await headingFocused(page);
   }
   assert.fail("the screening did not complete within 80 screens");
 }
@@ -70,9 +70,8 @@ describe("content packs", () => {
       assert.equal(await widget.locator(".tamiz[lang=es]").count(), 1, "the widget did not switch to Spanish");
       // Same step, and going back shows the answer given in English.
       await widget.getByRole("button", { name: /^atrás$/i }).click();
-      await page.waitForTimeout(100);
       const checked = widget.locator(`input[type=radio][value="${chosen}"]`).first();
-      assert.ok(await checked.isChecked(), "the answer given before the switch was lost");
+      assert.ok(await eventually(() => checked.isChecked()), "the answer given before the switch was lost");
       assert.ok(stepBefore >= 2, `stepped to ${stepBefore}`);
       assert.deepEqual(await page.evaluate(() => window.__tamiz.error), []);
       p.check();

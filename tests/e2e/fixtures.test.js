@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 
-import { assertAccessible, launch, openPage, requirePart, widgetReady } from "./helpers.js";
+import { assertAccessible, eventually, launch, openPage, requirePart, widgetReady } from "./helpers.js";
 
 describe("host-page fixtures", () => {
   let browser;
@@ -47,7 +47,7 @@ describe("host-page fixtures", () => {
       // Advance w2 by one answered step: w1 and w3 must not move or change.
       await w2.getByRole("radio", { name: "Yes" }).first().check();
       await w2.getByRole("button", { name: "Next" }).click();
-      await p.page.waitForTimeout(200);
+      await eventually(() => p.page.evaluate(() => window.__steps.w2.length >= 1));
       const steps = await p.page.evaluate(() => window.__steps);
       assert.ok(steps.w2.length >= 1, "w2 did not step");
       assert.deepEqual(steps.w1, [], "w1 stepped when w2 did");
@@ -62,8 +62,8 @@ describe("host-page fixtures", () => {
       // Removing one instance leaves the others working.
       await p.page.evaluate(() => document.getElementById("w1").remove());
       await w2.getByRole("button", { name: "Back" }).click();
-      await p.page.waitForTimeout(100);
-      assert.ok(await w2.getByRole("radio", { name: "Yes" }).first().isChecked(), "w2 lost its answer on Back");
+      const kept = await eventually(() => w2.getByRole("radio", { name: "Yes" }).first().isChecked());
+      assert.ok(kept, "w2 lost its answer on Back");
       await assertAccessible(p.page, "three instances");
       p.check();
     } finally {

@@ -162,6 +162,25 @@ export async function tabTo(page, pred, what, max = 40) {
   assert.fail(`could not reach ${what} with Tab in ${max} presses`);
 }
 
+/// Polls `check` (an async function) until it returns a truthy value or `timeout` ms have passed,
+/// and returns its last value. For what the widget does after a render (a step, a restored answer,
+/// focus on a heading): a fixed sleep before the assertion fails whenever a loaded machine renders
+/// later than the sleep, while this waits only as long as needed.
+export async function eventually(check, timeout = 10000, every = 25) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value || Date.now() >= end) return value;
+    await new Promise((resolve) => setTimeout(resolve, every));
+  }
+}
+
+/// Waits for the widget to show the screen that Next (or Enter on it) led to: once rendered, each
+/// new screen, the result included, moves focus to its heading. Returns whether it did.
+export async function headingFocused(page, timeout = 5000) {
+  return eventually(async () => /^h[1-6]$/.test((await deepActive(page))?.tag ?? ""), timeout);
+}
+
 /// Cookies, localStorage, sessionStorage and IndexedDB databases of the page's origin.
 export async function storageTraces(page) {
   const cookies = await page.context().cookies();

@@ -9,6 +9,7 @@ import {
   NO_TRACES,
   assertAccessible,
   deepActive,
+  headingFocused,
   launch,
   openPage,
   recordEvents,
@@ -48,7 +49,7 @@ async function completeByKeyboard(page, onScreen = async () => {}) {
       await tabTo(page, (a) => a.tag === "button" && NEXT.test(a.label), `Next on screen ${screen}`);
     }
     await page.keyboard.press("Enter");
-    await page.waitForTimeout(50);
+    await headingFocused(page);
   }
   assert.fail("the self-check did not complete within 80 screens");
 }
@@ -99,7 +100,7 @@ describe("self-check", () => {
       for (const s of steps) assert.ok(Number.isInteger(s.index) && Number.isInteger(s.total), JSON.stringify(s));
 
       // The result screen: visible, focused on its heading, accessible.
-      await p.page.waitForTimeout(200);
+      await headingFocused(p.page, 10000);
       const focused = await deepActive(p.page);
       assert.match(focused.tag, /^h[1-6]$/, `focus after completion is on <${focused.tag}>, not the result heading`);
       await assertAccessible(p.page, "self-check result screen");
@@ -191,7 +192,7 @@ describe("self-check", () => {
           if (a && a.tag === "button" && NEXT.test(a.label)) break;
         }
         await p.page.keyboard.press("Enter");
-        await p.page.waitForTimeout(50);
+        await headingFocused(p.page);
       }
       const detail = (await p.page.evaluate(() => window.__tamiz.complete))[0];
       assert.ok(detail, "the inspector screening did not complete");
