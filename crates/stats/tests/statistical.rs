@@ -150,7 +150,7 @@ fn intervals_cover_the_true_count_95_percent_of_the_time() {
     // sampling: coverage at `h` is at least 1 − alpha, and at `h − 1` it is below (the interval is
     // valid and no wider than needed). Empirically: the sampled coverage is the exact coverage at
     // `h`, not the nominal one (at σ = 10 an 80% interval is ±13, which covers 82.3%; a tolerance
-    // around 80% failed one run in fifty). 20 releases × 500 cells = 10 000 independent intervals;
+    // around 80% failed about one run in 27). 20 releases × 500 cells = 10 000 independent intervals;
     // by Hoeffding, P[|observed − exact| ≥ t] ≤ 2·exp(−2·n·t²), which is 1e-8 at t = 0.031.
     let n = 20 * 500;
     let t = (f64::ln(2.0 / 1e-8) / (2.0 * n as f64)).sqrt();
