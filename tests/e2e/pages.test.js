@@ -37,9 +37,21 @@ describe("site pages", () => {
     test(`${path} loads cleanly under the CSP and passes axe`, async () => {
       const p = await openPage(browser, path);
       try {
-        // Let module scripts, the widget's wasm and the analyst worker settle.
+        // Axe sees the settled page: every widget has rendered its first screen (a heading, or its
+        // error view's), and on the analyst page the worker has filled in the example spec.
         await p.page.waitForLoadState("networkidle");
-        await p.page.waitForTimeout(300);
+        await p.page.waitForFunction(
+          () => {
+            const widgets = [...document.querySelectorAll("tamiz-screening")];
+            const spec = document.getElementById("spec");
+            return (
+              widgets.every((w) => w.shadowRoot?.querySelector(".tamiz-heading")) &&
+              (!spec || spec.value.includes("[privacy]"))
+            );
+          },
+          null,
+          { timeout: 30000 },
+        );
         const lang = await p.page.evaluate(() => document.documentElement.lang);
         assert.equal(lang, path.startsWith("/en/") ? "en" : "es");
         p.check();

@@ -92,9 +92,10 @@ fn ledger_is_valid(ledger: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// A release directory is either absent, or complete: release.json parses and every table's CSV is
-/// there. Hidden staging files may remain after a kill; no visible output file may be partial.
-fn complete_or_absent(out: &Path) -> bool {
+/// Whether a release wrote its output: true if the directory is complete (release.json parses and
+/// every table's CSV is there), false if it holds no visible output (absent, empty, or only hidden
+/// staging files left by a kill). Anything in between, a partial output, fails the test.
+fn wrote_complete_output(out: &Path) -> bool {
     if !out.exists() {
         return false;
     }
@@ -154,7 +155,7 @@ fn concurrent_release_processes_never_overspend_the_ledger() {
         "exactly the affordable number of releases succeed"
     );
     let outputs = (0..8)
-        .filter(|i| complete_or_absent(&dir.path().join(format!("out{i}"))))
+        .filter(|i| wrote_complete_output(&dir.path().join(format!("out{i}"))))
         .count();
     assert_eq!(outputs, 3, "only the paid-for releases wrote output");
     let shown = ledger_is_valid(&ledger);
@@ -183,7 +184,7 @@ fn a_release_killed_at_any_moment_leaves_a_valid_ledger_and_no_partial_output() 
         let _ = child.kill(); // SIGKILL: no cleanup code runs.
         let _ = child.wait();
         ledger_is_valid(&ledger);
-        complete_or_absent(&out)
+        wrote_complete_output(&out)
     };
     let mut complete = 0;
     let mut killed_before_output = 0;
