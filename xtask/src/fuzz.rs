@@ -20,6 +20,7 @@
 //! safe Rust, and what we look for is panics, aborts, hangs and memory blow-ups.
 
 use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -41,10 +42,38 @@ pub const TARGETS: &[&str] = &[
     "practice_cases",
 ];
 
+/// `fuzz/seeds/<target>/`: the committed inputs every run starts from, and what `merge` keeps.
+fn seeds_dir(target: &str) -> PathBuf {
+    root().join("fuzz/seeds").join(target)
+}
+
+/// `fuzz/corpus/<target>/`: what runs grow (ignored by git; `merge` folds it into the seeds).
+fn corpus_dir(target: &str) -> PathBuf {
+    root().join("fuzz/corpus").join(target)
+}
+
+/// `fuzz/artifacts/<target>/`: where libFuzzer writes an input that crashed or hung.
+fn artifacts_dir(target: &str) -> PathBuf {
+    root().join("fuzz/artifacts").join(target)
+}
+
+/// `fuzz/coverage/<target>/`: the one folder of a target's coverage build, profiles, baseline
+/// snapshot and locks, named here so the run and its measurements cannot disagree about it.
+fn coverage_dir(target: &str) -> PathBuf {
+    root().join("fuzz/coverage").join(target)
+}
+
+/// The optimised build of `target` (`cargo fuzz build`), which plateau runs and `merge` run.
+fn release_binary(target: &str) -> PathBuf {
+    root()
+        .join("fuzz/target/x86_64-unknown-linux-gnu/release")
+        .join(target)
+}
+
 /// The libFuzzer dictionary a target's runs use, if any: syntax tokens of the format it parses, so
 /// the mutator can splice in a `"""` or a `<![CDATA[` instead of waiting to flip its way there. The
 /// TOML and XML parsers' error paths were the long tail of the coverage runs (see fuzz/README.md).
-fn dictionary(target: &str) -> Option<std::path::PathBuf> {
+fn dictionary(target: &str) -> Option<PathBuf> {
     let file = match target {
         "release_spec" | "content_files" | "practice_cases" => "toml.dict",
         "xlsx" => "xml.dict",
@@ -85,9 +114,9 @@ fn run_target(target: &str, seconds: u64) -> Result<()> {
 /// Runs the unoptimised build of `target` over its corpus and seeds with one run-length option
 /// (`-max_total_time=…` or `-runs=0`) and the shared ones.
 fn run_dev_build(target: &str, length: &str) -> Result<()> {
-    let corpus = root().join("fuzz/corpus").join(target);
+    let corpus = corpus_dir(target);
     std::fs::create_dir_all(&corpus).context("creating the corpus directory")?;
-    let seeds = root().join("fuzz/seeds").join(target);
+    let seeds = seeds_dir(target);
     util::run(
         fuzz_cmd()
             .args(["fuzz", "run", "--dev", "-s", "none", target])
@@ -197,11 +226,11 @@ pub fn run(args: &[String]) -> Result<()> {
             // The inputs the run starts from, and what they cover, are taken before it starts: the
             // coverage build (long the first time) then does not compete with the fuzzer, and
             // libFuzzer's deletions of replaced inputs cannot hide what the corpus covered.
-            let seeds = root().join("fuzz/seeds").join(target);
-            let corpus = root().join("fuzz/corpus").join(target);
+            let seeds = seeds_dir(target);
+            let corpus = corpus_dir(target);
             // Held until this target's run is measured, so a second `--regions` run of it
             // refuses to start instead of overwriting this one's `corpus-before-run/`.
-            let coverage = regions::coverage_dir(target);
+            let coverage = coverage_dir(target);
             let _run_lock = with_regions
                 .then(|| regions::lock_run(&coverage, target))
                 .transpose()?;
@@ -259,8 +288,8 @@ fn merge(args: &[String]) -> Result<()> {
     util::run(fuzz_cmd().args(["fuzz", "build", "-s", "none"]))
         .context("building the optimised fuzz targets failed (see the compiler output above)")?;
     for target in targets {
-        let seeds = root().join("fuzz/seeds").join(target);
-        let corpus = root().join("fuzz/corpus").join(target);
+        let seeds = seeds_dir(target);
+        let corpus = corpus_dir(target);
         let corpus_inputs = if corpus.is_dir() {
             regions::inputs(std::slice::from_ref(&corpus))?
         } else {
@@ -272,15 +301,11 @@ fn merge(args: &[String]) -> Result<()> {
         }
         let seeds_before = regions::inputs(std::slice::from_ref(&seeds))?.len();
         util::run(
-            Command::new(
-                root()
-                    .join("fuzz/target/x86_64-unknown-linux-gnu/release")
-                    .join(target),
-            )
-            .args(["-merge=1", "-use_counters=0"])
-            .args(shared_options(target))
-            .arg(&seeds)
-            .arg(&corpus),
+            Command::new(release_binary(target))
+                .args(["-merge=1", "-use_counters=0"])
+                .args(shared_options(target))
+                .arg(&seeds)
+                .arg(&corpus),
         )
         .with_context(|| format!("libFuzzer's merge of `{target}` failed (see above)"))?;
         let by_edges = regions::inputs(std::slice::from_ref(&seeds))?.len() - seeds_before;
@@ -347,13 +372,11 @@ fn parse_status(line: &str) -> Option<(u64, u64, u64)> {
 /// work doubled" is the plateau. This is what "run until it stops
 /// finding new coverage" means here, so the claim can be re-checked with one command.
 fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<PlateauRun> {
-    let corpus = root().join("fuzz/corpus").join(target);
-    let artifacts = root().join("fuzz/artifacts").join(target);
+    let corpus = corpus_dir(target);
+    let artifacts = artifacts_dir(target);
     std::fs::create_dir_all(&corpus).context("creating the corpus directory")?;
     std::fs::create_dir_all(&artifacts).context("creating the artifacts directory")?;
-    let binary = root()
-        .join("fuzz/target/x86_64-unknown-linux-gnu/release")
-        .join(target);
+    let binary = release_binary(target);
     let mut child = Command::new("nice")
         .arg("-n19")
         .arg(&binary)
@@ -365,7 +388,7 @@ fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<P
         // `stat` storm was 5 % of a run's time (perf, session 8).
         .arg("-reload=0")
         .arg(&corpus)
-        .arg(root().join("fuzz/seeds").join(target))
+        .arg(seeds_dir(target))
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()

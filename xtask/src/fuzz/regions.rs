@@ -19,7 +19,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-use super::fuzz_cmd;
+use super::{coverage_dir, fuzz_cmd, seeds_dir};
 use crate::util::{self, root};
 
 /// One code region of the source, or one outcome of a branch condition: file and start/end line
@@ -180,12 +180,6 @@ impl Drop for Replayer {
     }
 }
 
-/// `fuzz/coverage/<target>/`: the one folder of a target's coverage build, profiles, baseline
-/// snapshot and locks, named here so the run and its measurements cannot disagree about it.
-pub fn coverage_dir(target: &str) -> PathBuf {
-    root().join("fuzz/coverage").join(target)
-}
-
 /// Takes `target`'s run lock (`run.lock` in its folder `out` under `fuzz/coverage/`) for a
 /// `--regions` run, or says that another holds it: the run's baseline is the one
 /// `corpus-before-run/` snapshot of the target, which a second run started beside it would
@@ -255,7 +249,7 @@ impl Replayer {
         if raw.exists() {
             std::fs::remove_dir_all(&raw).with_context(|| format!("clearing {}", raw.display()))?;
         }
-        let seeds = root().join("fuzz/seeds").join(target);
+        let seeds = seeds_dir(target);
         let target_dir = root().join("target/fuzz-coverage");
         util::run(
             fuzz_cmd()
