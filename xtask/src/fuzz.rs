@@ -70,6 +70,13 @@ fn release_binary(target: &str) -> PathBuf {
         .join(target)
 }
 
+/// The unoptimised build of `target` (`cargo fuzz build --dev`), which the short runs run.
+fn dev_binary(target: &str) -> PathBuf {
+    root()
+        .join("fuzz/target/x86_64-unknown-linux-gnu/debug")
+        .join(target)
+}
+
 /// The libFuzzer dictionary a target's runs use, if any: syntax tokens of the format it parses, so
 /// the mutator can splice in a `"""` or a `<![CDATA[` instead of waiting to flip its way there. The
 /// TOML and XML parsers' error paths were the long tail of the coverage runs (see fuzz/README.md).
@@ -107,32 +114,28 @@ fn fuzz_cmd() -> Command {
     cmd
 }
 
+/// `cargo xtask fuzz --seconds N`: the unoptimised build of `target` over its corpus and seeds for
+/// `seconds`, through `cargo fuzz run`.
 fn run_target(target: &str, seconds: u64) -> Result<()> {
-    run_dev_build(target, &format!("-max_total_time={seconds}"))
-}
-
-/// Runs the unoptimised build of `target` over its corpus and seeds with one run-length option
-/// (`-max_total_time=…` or `-runs=0`) and the shared ones.
-fn run_dev_build(target: &str, length: &str) -> Result<()> {
     let corpus = corpus_dir(target);
     std::fs::create_dir_all(&corpus).context("creating the corpus directory")?;
-    let seeds = seeds_dir(target);
     util::run(
         fuzz_cmd()
             .args(["fuzz", "run", "--dev", "-s", "none", target])
             .arg(&corpus)
-            .arg(&seeds)
+            .arg(seeds_dir(target))
             .arg("--")
-            .arg(length)
+            .arg(format!("-max_total_time={seconds}"))
             .args(shared_options(target))
             .arg("-print_final_stats=1"),
     )
     .with_context(|| {
         format!(
             "fuzz target `{target}` failed: if libFuzzer reported a crash above, the input is in \
-             fuzz/artifacts/{target}/; reproduce with `RUSTC_BOOTSTRAP=1 cargo fuzz run --dev -s none \
-             {target} <file>`, fix it and add the input as a regression test (otherwise read the \
-             error above: the targets were already built, so it is the run itself, e.g. a full disk)"
+             fuzz/artifacts/{target}/; reproduce with `{} <file>`, fix it and add the input as a \
+             regression test (otherwise read the error above: the targets were already built, so \
+             it is the run itself, e.g. a full disk)",
+            dev_binary(target).display()
         )
     })
 }
@@ -143,40 +146,98 @@ fn build_targets() -> Result<()> {
         .context("building the fuzz targets failed (see the compiler output above)")
 }
 
-/// Seconds of mutation each target gets in [`smoke`], after its seeds have been replayed.
-const SMOKE_MUTATION_SECONDS: u64 = 10;
+/// Mutation each target gets in [`smoke`], after its seeds and corpus have been replayed.
+const SMOKE_MUTATION: Duration = Duration::from_secs(10);
 
-/// The short run of every target inside `cargo xtask test`: a replay of its seeds and corpus, then
-/// [`SMOKE_MUTATION_SECONDS`] of mutation.
+/// The short run of every target inside `cargo xtask test`: a replay of its seeds and corpus (any
+/// input that crashes fails the step), then [`SMOKE_MUTATION`] of mutation.
 ///
-/// libFuzzer's `-max_total_time` counts from process start, seed replay included. In the
-/// unoptimised build, replaying the ~1000 seeds of `xlsx`, `content_files` or `release_spec` takes
-/// longer than 10 s, so a fixed 10 s left those targets almost no mutation (`xlsx`: 1040 runs for
-/// 1039 seeds). The replay is therefore timed first (`-runs=0`, which also fails the step on any
-/// seed that crashes) and the run given that long plus the mutation time, however large the seed
-/// sets grow and however slow the machine.
+/// libFuzzer's `-max_total_time` counts from process start, replay included, and in the
+/// unoptimised build replaying the ~1500 seeds of `xlsx` takes longer than the mutation time. The
+/// run is therefore stopped [`SMOKE_MUTATION`] after libFuzzer reports the replay done (`INITED`),
+/// however large the seed sets grow and however slow the machine. (Before, the replay was timed by
+/// a `-runs=0` run and the real run given that long again: every seed ran twice, about 70 s of CI.)
 pub fn smoke() -> Result<()> {
     ensure_cargo_fuzz()?;
     build_targets()?;
     let mut lines = Vec::new();
     for target in TARGETS {
-        let start = Instant::now();
-        run_dev_build(target, "-runs=0")?;
-        let replay = start.elapsed();
-        let seconds = replay.as_secs() + 1 + SMOKE_MUTATION_SECONDS;
-        run_target(target, seconds)?;
+        eprintln!("fuzz short run: {target}");
+        let run = smoke_run(target)?;
         lines.push(format!(
-            "{target:<15} seeds and corpus replayed in {:>5.1} s; run for {seconds} s",
-            replay.as_secs_f64()
+            "{target:<15} seeds and corpus replayed in {:>5.1} s, then {:>4.1} s of mutation \
+             ({} executions in all, {} edges)",
+            run.replay.as_secs_f64(),
+            run.mutation.as_secs_f64(),
+            run.execs,
+            run.cov
         ));
     }
-    eprintln!(
-        "fuzz short runs (each about {SMOKE_MUTATION_SECONDS} s of mutation after its replay):"
-    );
+    eprintln!("fuzz short runs:");
     for line in lines {
         eprintln!("  {line}");
     }
     Ok(())
+}
+
+/// What one target's short run did.
+struct SmokeRun {
+    /// Until libFuzzer reported its replay of the seeds and corpus done.
+    replay: Duration,
+    /// From then until it was stopped.
+    mutation: Duration,
+    /// Executions and edges at its last status line.
+    execs: u64,
+    cov: u64,
+}
+
+/// One target's short run (see [`smoke`]).
+fn smoke_run(target: &str) -> Result<SmokeRun> {
+    // A backstop only: the run is stopped long before, once the replay is done.
+    let limit = Duration::from_secs(30 * 60);
+    let mut fuzzer = Fuzzer::start(
+        target,
+        dev_binary(target),
+        false,
+        &[format!("-max_total_time={}", limit.as_secs())],
+    )?;
+    let start = Instant::now();
+    let mut replay = None;
+    let (mut execs, mut cov) = (0, 0);
+    let mut stopped = false;
+    loop {
+        match fuzzer.next_line(Duration::from_millis(200)) {
+            Next::Line(line) => {
+                if let Some((e, c, _)) = parse_status(&line) {
+                    (execs, cov) = (e, c);
+                    if replay.is_none() && line.contains("INITED") {
+                        replay = Some(start.elapsed());
+                    }
+                }
+            }
+            Next::Quiet => {}
+            Next::Closed => break,
+        }
+        if !stopped && replay.is_some_and(|r| start.elapsed() >= r + SMOKE_MUTATION) {
+            fuzzer.stop();
+            stopped = true;
+        }
+    }
+    let total = start.elapsed();
+    fuzzer.finish(stopped)?;
+    let replay = replay.with_context(|| {
+        format!(
+            "fuzz target `{target}` ended after {} without reporting that its replay was done \
+             (libFuzzer's INITED line)",
+            mmss(total)
+        )
+    })?;
+    Ok(SmokeRun {
+        replay,
+        mutation: total.saturating_sub(replay),
+        execs,
+        cov,
+    })
 }
 
 /// `cargo xtask fuzz`: long runs.
@@ -184,6 +245,7 @@ pub fn run(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("regions") => return regions::run(&args[1..]),
         Some("merge") => return merge(&args[1..]),
+        Some("smoke") if args.len() == 1 => return smoke(),
         _ => {}
     }
     let mut seconds = 300;
@@ -372,48 +434,28 @@ fn parse_status(line: &str) -> Option<(u64, u64, u64)> {
 /// work doubled" is the plateau. This is what "run until it stops
 /// finding new coverage" means here, so the claim can be re-checked with one command.
 fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<PlateauRun> {
-    let corpus = corpus_dir(target);
-    let artifacts = artifacts_dir(target);
-    std::fs::create_dir_all(&corpus).context("creating the corpus directory")?;
-    std::fs::create_dir_all(&artifacts).context("creating the artifacts directory")?;
-    let binary = release_binary(target);
-    let mut child = Command::new("nice")
-        .arg("-n19")
-        .arg(&binary)
-        .arg(format!("-artifact_prefix={}/", artifacts.display()))
-        .arg(format!("-max_total_time={}", max.as_secs()))
-        .args(shared_options(target))
-        // One process per corpus, so nothing else adds to it: libFuzzer's default re-reads the whole
-        // directory every few seconds for other processes' finds, and at some 90,000 files that
-        // `stat` storm was 5 % of a run's time (perf, session 8).
-        .arg("-reload=0")
-        .arg(&corpus)
-        .arg(seeds_dir(target))
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .with_context(|| format!("cannot start {}", binary.display()))?;
-    let stderr = child.stderr.take().context("no stderr from the fuzzer")?;
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(|l| l.ok()) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let mut fuzzer = Fuzzer::start(
+        target,
+        release_binary(target),
+        true,
+        &[
+            format!("-max_total_time={}", max.as_secs()),
+            // One process per corpus, so nothing else adds to it: libFuzzer's default re-reads
+            // the whole directory every few seconds for other processes' finds, and at some
+            // 90,000 files that `stat` storm was 5 % of a run's time (perf, session 8).
+            "-reload=0".to_string(),
+        ],
+    )?;
     let start = Instant::now();
-    let run_started = std::time::SystemTime::now();
     let (mut execs, mut cov, mut ft) = (0, 0, 0);
     let mut last_new_cov = Duration::ZERO;
     let mut execs_at_last_cov = 0;
     // Edge count at each minute, to report what the last plateau window gained.
     let mut per_minute: Vec<u64> = Vec::new();
-    let mut tail: Vec<String> = Vec::new();
     let mut stopped = false;
     loop {
-        match rx.recv_timeout(Duration::from_secs(5)) {
-            Ok(line) => {
+        match fuzzer.next_line(Duration::from_secs(5)) {
+            Next::Line(line) => {
                 if let Some((e, c, f)) = parse_status(&line) {
                     execs = e;
                     ft = f;
@@ -422,15 +464,10 @@ fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<P
                         last_new_cov = start.elapsed();
                         execs_at_last_cov = e;
                     }
-                } else {
-                    tail.push(line);
-                    if tail.len() > 40 {
-                        tail.remove(0);
-                    }
                 }
             }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Next::Quiet => {}
+            Next::Closed => break,
         }
         let now = start.elapsed();
         while per_minute.len() as u64 <= now.as_secs() / 60 {
@@ -441,45 +478,21 @@ fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<P
                 mmss(last_new_cov)
             );
         }
-        if cov > 0 && now.saturating_sub(last_new_cov) >= plateau && execs >= 2 * execs_at_last_cov
+        if !stopped
+            && cov > 0
+            && now.saturating_sub(last_new_cov) >= plateau
+            && execs >= 2 * execs_at_last_cov
         {
-            let _ = child.kill();
+            fuzzer.stop();
             stopped = true;
         }
     }
-    let status = child.wait().context("waiting for the fuzzer")?;
+    let outcome = fuzzer.finish(stopped)?;
     let elapsed = start.elapsed();
     // The edge count at the first minute mark inside the last `plateau` of the run (rounding up,
     // so a gain just before the window does not count in it).
     let window_start = elapsed.saturating_sub(plateau).as_secs().div_ceil(60) as usize;
     let cov_at_window_start = per_minute.get(window_start).copied().unwrap_or(cov);
-    let outcome = if stopped {
-        "plateau"
-    } else if status.success() {
-        "time limit"
-    } else if tail
-        .iter()
-        .any(|l| l.contains("libFuzzer: run interrupted"))
-    {
-        // Ctrl-C or a `kill -INT` of the fuzzer: it writes no artifact, and the coverage reached so
-        // far is still a true measurement, so the run goes into the table as what it was.
-        "interrupted"
-    } else {
-        eprintln!("{}", tail.join("\n"));
-        let found = new_artifacts(&artifacts, run_started);
-        if found.is_empty() {
-            bail!(
-                "fuzz target `{target}` stopped with {status} and wrote no crash input (its last \
-                 output is above); if it was killed from outside, run it again"
-            );
-        }
-        bail!(
-            "fuzz target `{target}` found a crash: {}; reproduce with \
-             `fuzz/target/x86_64-unknown-linux-gnu/release/{target} <file>`, fix it and add the \
-             input as a regression test",
-            found.join(", ")
-        );
-    };
     Ok(PlateauRun {
         target: target.to_string(),
         elapsed,
@@ -489,9 +502,152 @@ fn run_until_plateau(target: &str, plateau: Duration, max: Duration) -> Result<P
         last_new_cov,
         execs_at_last_cov,
         cov_at_window_start,
-        outcome,
+        outcome: match outcome {
+            Ended::Stopped => "plateau",
+            Ended::TimeLimit => "time limit",
+            Ended::Interrupted => "interrupted",
+        },
         regions: None,
     })
+}
+
+/// What [`Fuzzer::next_line`] saw.
+enum Next {
+    /// A line of the fuzzer's stderr.
+    Line(String),
+    /// Nothing within the wait: time for the runner to check its clock.
+    Quiet,
+    /// The fuzzer closed its stderr: it has ended.
+    Closed,
+}
+
+/// How a fuzzer ended without finding anything.
+enum Ended {
+    /// Its runner stopped it ([`Fuzzer::stop`]).
+    Stopped,
+    /// It reached its `-max_total_time`.
+    TimeLimit,
+    /// Ctrl-C or a `kill -INT`: it writes no artifact, and what it reached so far is still a true
+    /// measurement, so a plateau run goes into the table as what it was.
+    Interrupted,
+}
+
+/// A running libFuzzer process over a target's corpus and seeds, its stderr read on a thread, so
+/// that its runner can stop it on a condition of time and output (a plateau; the end of the
+/// replay) and still tell a crash from its own stop.
+struct Fuzzer {
+    target: String,
+    binary: PathBuf,
+    child: std::process::Child,
+    lines: mpsc::Receiver<String>,
+    started: std::time::SystemTime,
+    /// The last lines that were not status lines, for a failure's report.
+    tail: Vec<String>,
+}
+
+impl Fuzzer {
+    /// Starts `binary` on `target`'s corpus and seeds with the shared options and `extra` ones,
+    /// crash inputs going to `fuzz/artifacts/<target>/`; under `nice -n19` if `niced` (the long
+    /// runs, which share the machine).
+    fn start(target: &str, binary: PathBuf, niced: bool, extra: &[String]) -> Result<Fuzzer> {
+        let corpus = corpus_dir(target);
+        let artifacts = artifacts_dir(target);
+        std::fs::create_dir_all(&corpus).context("creating the corpus directory")?;
+        std::fs::create_dir_all(&artifacts).context("creating the artifacts directory")?;
+        let mut cmd = if niced {
+            let mut nice = Command::new("nice");
+            nice.arg("-n19").arg(&binary);
+            nice
+        } else {
+            Command::new(&binary)
+        };
+        let mut child = cmd
+            .arg(format!("-artifact_prefix={}/", artifacts.display()))
+            .args(extra)
+            .args(shared_options(target))
+            .arg(&corpus)
+            .arg(seeds_dir(target))
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .with_context(|| format!("cannot start {}", binary.display()))?;
+        let stderr = child.stderr.take().context("no stderr from the fuzzer")?;
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(|l| l.ok()) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(Fuzzer {
+            target: target.to_string(),
+            binary,
+            child,
+            lines,
+            started: std::time::SystemTime::now(),
+            tail: Vec::new(),
+        })
+    }
+
+    /// The next line of the fuzzer's stderr, waiting at most `wait`.
+    fn next_line(&mut self, wait: Duration) -> Next {
+        match self.lines.recv_timeout(wait) {
+            Ok(line) => {
+                if parse_status(&line).is_none() {
+                    self.tail.push(line.clone());
+                    if self.tail.len() > 40 {
+                        self.tail.remove(0);
+                    }
+                }
+                Next::Line(line)
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => Next::Quiet,
+            Err(mpsc::RecvTimeoutError::Disconnected) => Next::Closed,
+        }
+    }
+
+    /// Ends the run (its runner has what it wanted); [`Fuzzer::finish`] then reports `Stopped`.
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+    }
+
+    /// Waits for the process to end, and tells how: an error names the crash input it wrote.
+    /// `stopped` says whether the runner stopped it.
+    fn finish(mut self, stopped: bool) -> Result<Ended> {
+        let status = self.child.wait().context("waiting for the fuzzer")?;
+        let target = &self.target;
+        // A crash in the moment before a stop still counts: its input is on disk.
+        let found = new_artifacts(&artifacts_dir(target), self.started);
+        if found.is_empty() {
+            if stopped {
+                return Ok(Ended::Stopped);
+            }
+            if status.success() {
+                return Ok(Ended::TimeLimit);
+            }
+            if self
+                .tail
+                .iter()
+                .any(|l| l.contains("libFuzzer: run interrupted"))
+            {
+                return Ok(Ended::Interrupted);
+            }
+        }
+        eprintln!("{}", self.tail.join("\n"));
+        if found.is_empty() {
+            bail!(
+                "fuzz target `{target}` stopped with {status} and wrote no crash input (its last \
+                 output is above); if it was killed from outside, run it again"
+            );
+        }
+        bail!(
+            "fuzz target `{target}` found a crash: {}; reproduce with `{} <file>`, fix it and add \
+             the input as a regression test",
+            found.join(", "),
+            self.binary.display()
+        );
+    }
 }
 
 /// The files libFuzzer wrote into `dir` since `since` (crash-, leak-, timeout-, oom- inputs), so a

@@ -59,4 +59,5 @@ commands:
          --until-plateau MIN [--max-minutes M] [--regions] [TARGET…]  optimised, until coverage stops growing
          regions TARGET DIR… [--baseline DIR… [--inputs]]  source coverage of the inputs (beyond a baseline)
          merge [TARGET…]  fold fuzz/corpus into fuzz/seeds, by edges and by source coverage
+         smoke            the short run of every target that `test` makes
   setup                   install the tool chain only";
