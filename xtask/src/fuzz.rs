@@ -372,9 +372,12 @@ fn merge(args: &[String]) -> Result<()> {
         .with_context(|| format!("libFuzzer's merge of `{target}` failed (see above)"))?;
         let by_edges = regions::inputs(std::slice::from_ref(&seeds))?.len() - seeds_before;
         let replayer = regions::Replayer::new(target)?;
+        // Coverage is a union over inputs (a region or branch outcome is covered if any input
+        // reaches it), so what the corpus adds is its own coverage less the seeds': each
+        // directory is replayed once, not the seeds twice as in measuring seeds, then both.
         let in_seeds = replayer.measure(std::slice::from_ref(&seeds))?;
-        let in_all = replayer.measure(&[seeds.clone(), corpus.clone()])?;
-        let wanted: std::collections::BTreeSet<_> = in_all
+        let in_corpus = replayer.measure(std::slice::from_ref(&corpus))?;
+        let wanted: std::collections::BTreeSet<_> = in_corpus
             .covered
             .difference(&in_seeds.covered)
             .filter(|r| !regions::environment_dependent(r))

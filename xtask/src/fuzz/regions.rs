@@ -302,10 +302,10 @@ impl Replayer {
                 let tail: Vec<&str> = log.lines().rev().take(15).collect();
                 bail!(
                     "replaying inputs through `{}`'s coverage build failed ({status}); an input \
-                     that crashes it is a finding: reproduce it with \
-                     fuzz/target/x86_64-unknown-linux-gnu/release/{} <file>. Its last output:\n{}",
+                     that crashes it is a finding: reproduce it with {} <file>. Its last \
+                     output:\n{}",
                     self.target,
-                    self.target,
+                    super::release_binary(&self.target).display(),
                     tail.into_iter().rev().collect::<Vec<_>>().join("\n")
                 );
             }
