@@ -155,8 +155,7 @@ const SMOKE_MUTATION: Duration = Duration::from_secs(10);
 /// libFuzzer's `-max_total_time` counts from process start, replay included, and in the
 /// unoptimised build replaying the ~1500 seeds of `xlsx` takes longer than the mutation time. The
 /// run is therefore stopped [`SMOKE_MUTATION`] after libFuzzer reports the replay done (`INITED`),
-/// however large the seed sets grow and however slow the machine. (Before, the replay was timed by
-/// a `-runs=0` run and the real run given that long again: every seed ran twice, about 70 s of CI.)
+/// however large the seed sets grow and however slow the machine, and each seed runs once.
 pub fn smoke() -> Result<()> {
     ensure_cargo_fuzz()?;
     build_targets()?;

@@ -19,7 +19,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-use super::{coverage_dir, fuzz_cmd, seeds_dir};
+use super::{coverage_dir, fuzz_cmd, release_binary, seeds_dir};
 use crate::util::{self, root};
 
 /// One code region of the source, or one outcome of a branch condition: file and start/end line
@@ -305,7 +305,7 @@ impl Replayer {
                      that crashes it is a finding: reproduce it with {} <file>. Its last \
                      output:\n{}",
                     self.target,
-                    super::release_binary(&self.target).display(),
+                    release_binary(&self.target).display(),
                     tail.into_iter().rev().collect::<Vec<_>>().join("\n")
                 );
             }
