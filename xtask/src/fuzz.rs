@@ -12,6 +12,8 @@
 //! - `cargo xtask fuzz regions TARGET DIR… [--baseline DIR… [--inputs]]` — the code regions and
 //!   branch outcomes some inputs cover, what they cover beyond a baseline, and which inputs reach
 //!   the new ones.
+//! - `cargo xtask fuzz gaps TARGET [DIR…]` — the arms of Tamiz's own functions that the inputs
+//!   (by default the seeds) enter but never run: what a plateau cannot show.
 //! - `cargo xtask fuzz merge [TARGET…]` — fold the corpus into the committed seeds (see [`merge`]).
 //! - `cargo xtask test` runs [`smoke`]: every target for a few seconds from its seeds.
 //!
@@ -243,6 +245,7 @@ fn smoke_run(target: &str) -> Result<SmokeRun> {
 pub fn run(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("regions") => return regions::run(&args[1..]),
+        Some("gaps") => return regions::run_gaps(&args[1..]),
         Some("merge") => return merge(&args[1..]),
         Some("smoke") if args.len() == 1 => return smoke(),
         _ => {}

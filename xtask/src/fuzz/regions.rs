@@ -43,6 +43,11 @@ pub struct Region {
 pub struct Coverage {
     pub covered: BTreeSet<Region>,
     pub total: usize,
+    /// Every region and branch outcome of the functions the inputs entered, closures and nested
+    /// functions inside them included: what [`gaps`] compares `covered` with. A function the
+    /// target never calls is no gap of its inputs (the `xlsx` target cannot reach the CSV reader),
+    /// but an arm of a function it does call may be one.
+    pub entered: BTreeSet<Region>,
 }
 
 /// `llvm-cov`'s kind number for a plain code region (the others are expansions, skipped code,
@@ -59,7 +64,10 @@ pub fn parse_export(json: &str) -> Result<Coverage> {
         .context("llvm-cov export JSON has no data[0].functions")?;
     let mut all = BTreeSet::new();
     let mut covered = BTreeSet::new();
+    // Each function's regions, whether it ran, and its span in its own file, for `entered`.
+    let mut bodies: Vec<(Vec<Region>, bool, Option<Region>)> = Vec::with_capacity(functions.len());
     for (i, function) in functions.iter().enumerate() {
+        let mut body = Vec::new();
         let files = function["filenames"]
             .as_array()
             .with_context(|| format!("function {i} of the export has no filenames"))?;
@@ -79,6 +87,7 @@ pub fn parse_export(json: &str) -> Result<Coverage> {
             if count > 0 {
                 covered.insert(region.clone());
             }
+            body.push(region.clone());
             all.insert(region);
             anyhow::Ok(())
         };
@@ -113,10 +122,45 @@ pub fn parse_export(json: &str) -> Result<Coverage> {
                 record("branch", file, [l1, c1, l2, c2], Some(outcome), count)?;
             }
         }
+        let ran = function["count"].as_u64().is_some_and(|n| n > 0);
+        let span = span_of(&body);
+        bodies.push((body, ran, span));
     }
+    // A closure or nested function is a function of its own in the export: one that never ran
+    // inside a function that did (an error path's `map_err(|e| …)`) is a gap of the enclosing one.
+    let spans: Vec<&Region> = bodies
+        .iter()
+        .filter(|(_, ran, _)| *ran)
+        .filter_map(|(_, _, span)| span.as_ref())
+        .collect();
+    let inside_one_that_ran = |span: &Option<Region>| {
+        span.as_ref().is_some_and(|s| {
+            spans
+                .iter()
+                .any(|o| o.file == s.file && o.start <= s.start && s.end <= o.end)
+        })
+    };
+    let entered = bodies
+        .iter()
+        .filter(|(_, ran, span)| *ran || inside_one_that_ran(span))
+        .flat_map(|(body, _, _)| body.iter().cloned())
+        .collect();
     Ok(Coverage {
         covered,
         total: all.len(),
+        entered,
+    })
+}
+
+/// From a function's first region's file, the smallest span holding all its regions in that file.
+fn span_of(body: &[Region]) -> Option<Region> {
+    let file = &body.first()?.file;
+    let in_file = body.iter().filter(|r| &r.file == file);
+    Some(Region {
+        file: file.clone(),
+        start: in_file.clone().map(|r| r.start).min()?,
+        end: in_file.map(|r| r.end).max()?,
+        branch: None,
     })
 }
 
@@ -283,6 +327,7 @@ impl Replayer {
             return Ok(Coverage {
                 covered: BTreeSet::new(),
                 total: 0,
+                entered: BTreeSet::new(),
             });
         }
         if self.scratch.exists() {
@@ -558,6 +603,56 @@ pub fn compare(target: &str, baseline: &Coverage, after: &Coverage) -> String {
     text
 }
 
+/// The regions and branch outcomes of Tamiz's own code (`crates/`) inside functions the inputs
+/// entered but that no input ran, by file, with the lines they span merged into ranges. The plateau
+/// rule cannot see these: a run that finds nothing new says the fuzzer is stuck, not that the code
+/// it reaches is covered. In session 22 this showed that no `xlsx` input had ever made
+/// `read_xlsx` convert a shared string, a boolean or an Excel error cell.
+pub fn gaps(target: &str, coverage: &Coverage) -> String {
+    let own = root().join("crates");
+    let own = own.to_string_lossy();
+    let mut by_file: BTreeMap<String, Vec<&Region>> = BTreeMap::new();
+    for region in coverage.entered.difference(&coverage.covered) {
+        if region.file.starts_with(own.as_ref()) {
+            by_file
+                .entry(short_file(&region.file))
+                .or_default()
+                .push(region);
+        }
+    }
+    let count: usize = by_file.values().map(Vec::len).sum();
+    let mut text = format!(
+        "{target}: {count} regions and branch outcomes of Tamiz's code that the inputs enter but never run\n"
+    );
+    for (file, regions) in &by_file {
+        let mut lines: Vec<(u64, u64)> = regions.iter().map(|r| (r.start.0, r.end.0)).collect();
+        lines.sort_unstable();
+        let mut merged: Vec<(u64, u64)> = Vec::new();
+        for (first, last) in lines {
+            match merged.last_mut() {
+                Some(prev) if first <= prev.1 + 1 => prev.1 = prev.1.max(last),
+                _ => merged.push((first, last)),
+            }
+        }
+        let ranges: Vec<String> = merged
+            .iter()
+            .map(|&(a, b)| {
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}–{b}")
+                }
+            })
+            .collect();
+        text += &format!(
+            "  {file}: {} (lines {})\n",
+            regions.len(),
+            ranges.join(", ")
+        );
+    }
+    text
+}
+
 /// Hard-links every file of `corpus` into `snapshot` (emptied first), so the regions the corpus
 /// covered before a run can be measured after it, although libFuzzer adds and deletes files.
 pub fn snapshot(corpus: &Path, snapshot: &Path) -> Result<()> {
@@ -581,6 +676,51 @@ pub fn snapshot(corpus: &Path, snapshot: &Path) -> Result<()> {
     Ok(())
 }
 
+/// `cargo xtask fuzz gaps TARGET [DIR…]`: the arms of Tamiz's own functions that the inputs in the
+/// DIRs (by default the target's seeds) enter but never run; see [`gaps`].
+pub fn run_gaps(args: &[String]) -> Result<()> {
+    let usage = "usage: cargo xtask fuzz gaps TARGET [DIR…]";
+    let (target, dirs) = args.split_first().context(usage)?;
+    let target = known_target(target, usage)?;
+    let dirs = if dirs.is_empty() {
+        vec![seeds_dir(target)]
+    } else {
+        directories(dirs, usage)?
+    };
+    super::ensure_cargo_fuzz()?;
+    let coverage = Replayer::new(target)?.measure(&dirs)?;
+    print!("{}", gaps(target, &coverage));
+    Ok(())
+}
+
+/// `target` if it is one of [`super::TARGETS`], else an error listing them.
+fn known_target<'a>(target: &'a str, usage: &str) -> Result<&'a str> {
+    if !super::TARGETS.contains(&target) {
+        bail!(
+            "unknown fuzz target `{target}`; targets: {}\n{usage}",
+            super::TARGETS.join(", ")
+        );
+    }
+    Ok(target)
+}
+
+/// The DIRs of a command line as paths, each checked to be a directory.
+fn directories(dirs: &[String], usage: &str) -> Result<Vec<PathBuf>> {
+    if dirs.is_empty() {
+        bail!("no input directory given\n{usage}");
+    }
+    dirs.iter()
+        .map(|d| {
+            let p = PathBuf::from(d);
+            if p.is_dir() {
+                Ok(p)
+            } else {
+                bail!("`{d}` is not a directory of inputs\n{usage}")
+            }
+        })
+        .collect()
+}
+
 /// `cargo xtask fuzz regions TARGET DIR… [--baseline DIR…] [--inputs]`: the regions the inputs in
 /// the DIRs cover, and with a baseline, what they cover beyond it; with `--inputs`, also a few of
 /// the inputs that reach those new regions (outside the environment-dependent crates), to read
@@ -588,33 +728,14 @@ pub fn snapshot(corpus: &Path, snapshot: &Path) -> Result<()> {
 pub fn run(args: &[String]) -> Result<()> {
     let usage = "usage: cargo xtask fuzz regions TARGET DIR… [--baseline DIR…] [--inputs]";
     let (target, rest) = args.split_first().context(usage)?;
-    if !super::TARGETS.contains(&target.as_str()) {
-        bail!(
-            "unknown fuzz target `{target}`; targets: {}\n{usage}",
-            super::TARGETS.join(", ")
-        );
-    }
+    let target = known_target(target, usage)?;
     let list_inputs = rest.iter().any(|a| a == "--inputs");
     let rest: Vec<String> = rest.iter().filter(|a| *a != "--inputs").cloned().collect();
     let (dirs, baseline) = match rest.iter().position(|a| a == "--baseline") {
         Some(i) => (&rest[..i], Some(&rest[i + 1..])),
         None => (&rest[..], None),
     };
-    let paths = |dirs: &[String]| -> Result<Vec<PathBuf>> {
-        if dirs.is_empty() {
-            bail!("no input directory given\n{usage}");
-        }
-        dirs.iter()
-            .map(|d| {
-                let p = PathBuf::from(d);
-                if p.is_dir() {
-                    Ok(p)
-                } else {
-                    bail!("`{d}` is not a directory of inputs\n{usage}")
-                }
-            })
-            .collect()
-    };
+    let paths = |dirs: &[String]| directories(dirs, usage);
     let dirs = paths(dirs)?;
     let baseline = baseline.map(paths).transpose()?;
     if list_inputs && baseline.is_none() {
@@ -686,6 +807,35 @@ mod tests {
         );
     }
 
+    /// Gaps are the uncovered arms of Tamiz functions that ran, with a never-called closure inside
+    /// one counted as its arm; a Tamiz function that never ran, and any registry code, is not a gap.
+    #[test]
+    fn gaps_are_uncovered_arms_of_own_functions_that_ran() {
+        let json = r#"{"data":[{"functions":[
+          {"name":"read","count":3,"filenames":["ROOT/crates/stats/src/data.rs"],
+           "regions":[[10,1,40,2,3,0,0,0],[12,5,14,6,0,0,0,0],[20,5,20,9,0,0,0,0],[21,1,22,1,0,0,0,0]],
+           "branches":[[30,8,30,20,3,0,0,0,4]]},
+          {"name":"read::{closure}","count":0,"filenames":["ROOT/crates/stats/src/data.rs"],
+           "regions":[[35,10,35,30,0,0,0,0]]},
+          {"name":"never","count":0,"filenames":["ROOT/crates/stats/src/data.rs"],
+           "regions":[[50,1,60,2,0,0,0,0]]},
+          {"name":"dep","count":1,"filenames":["/root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/zip-2.4.2/src/read.rs"],
+           "regions":[[1,1,9,1,1,0,0,0],[2,1,3,1,0,0,0,0]]}]}]}"#
+            .replace("ROOT", &root().to_string_lossy());
+        let coverage = parse_export(&json).unwrap();
+        let text = gaps("xlsx", &coverage);
+        assert_eq!(
+            text,
+            "xlsx: 5 regions and branch outcomes of Tamiz's code that the inputs enter but never run\n  \
+             crates/stats/src/data.rs: 5 (lines 12–14, 20–22, 30, 35)\n",
+        );
+        let none = parse_export(r#"{"data":[{"functions":[]}]}"#).unwrap();
+        assert_eq!(
+            gaps("xlsx", &none),
+            "xlsx: 0 regions and branch outcomes of Tamiz's code that the inputs enter but never run\n"
+        );
+    }
+
     /// A branch condition is two outcomes: one taken, one not, gives one covered of two.
     #[test]
     fn export_counts_each_branch_outcome() {
@@ -752,10 +902,12 @@ mod tests {
         let baseline = Coverage {
             covered: BTreeSet::new(),
             total: 3,
+            entered: BTreeSet::new(),
         };
         let after = Coverage {
             covered: [region("memchr-2.8.3"), region("hashbrown-0.17.2")].into(),
             total: 3,
+            entered: BTreeSet::new(),
         };
         let text = compare("host_config", &baseline, &after);
         assert!(text.contains("2 new, 0 lost"), "{text}");
