@@ -128,16 +128,18 @@ pub fn parse_export(json: &str) -> Result<Coverage> {
     }
     // A closure or nested function is a function of its own in the export: one that never ran
     // inside a function that did (an error path's `map_err(|e| …)`) is a gap of the enclosing one.
-    let spans: Vec<&Region> = bodies
-        .iter()
-        .filter(|(_, ran, _)| *ran)
-        .filter_map(|(_, _, span)| span.as_ref())
-        .collect();
+    // Spans of the functions that ran, by file (an export has tens of thousands of functions).
+    let mut spans: BTreeMap<&str, Vec<&Region>> = BTreeMap::new();
+    for (_, _, span) in bodies.iter().filter(|(_, ran, _)| *ran) {
+        if let Some(span) = span {
+            spans.entry(span.file.as_str()).or_default().push(span);
+        }
+    }
     let inside_one_that_ran = |span: &Option<Region>| {
         span.as_ref().is_some_and(|s| {
             spans
-                .iter()
-                .any(|o| o.file == s.file && o.start <= s.start && s.end <= o.end)
+                .get(s.file.as_str())
+                .is_some_and(|ran| ran.iter().any(|o| o.start <= s.start && s.end <= o.end))
         })
     };
     let entered = bodies
