@@ -360,8 +360,16 @@ impl TableMechanism {
                     .ceil()
             }
         };
+        if acc.is_nan() {
+            return Err(PrivacyError::OpenDp(format!(
+                "no accuracy for noise scale {} at alpha {alpha}; this is a bug, please report it",
+                self.scale
+            )));
+        }
         // OpenDP's `acc` satisfies P[|noise| ≥ acc] ≤ alpha, so the integer interval is ± (acc − 1).
-        Ok((acc as i64 - 1).max(0))
+        // At a tiny scale (the largest budgets) its discrete Laplace form is ln 0 = -inf: the noise
+        // is 0 but with negligible probability, so any `acc` below 1 means ± 0. The cast saturates.
+        Ok((acc.max(1.0) as i64).saturating_sub(1))
     }
 
     /// Adds noise to a public-key count vector (OpenDP's measurement does the sampling).
@@ -519,6 +527,40 @@ mod tests {
     use opendp::combinators::make_chain_mt;
     use opendp::metrics::SymmetricDistance;
     use opendp::transformations::make_count_by_categories;
+
+    /// At the largest budgets Tamiz accepts the noise scale is tiny, and OpenDP's closed form for
+    /// the discrete Laplace takes ln(2 / (exp(1/scale) + 1)) = ln 0 = -inf: the half-width came out
+    /// as i64::MIN - 1, a panic with overflow checks and ± 9.2e18 without (the `release_spec` fuzz
+    /// target, session 22, with epsilon = 3225). The noise is then 0 but with negligible
+    /// probability, so the interval is ± 0; and a budget a little smaller still gives a finite one.
+    #[test]
+    fn the_largest_budgets_give_a_zero_half_width_not_an_overflow() {
+        for (measure, budget) in [
+            ("pure", "epsilon = 3225"),
+            ("pure", "epsilon = 1e6"),
+            ("zcdp", "rho = 1e6"),
+        ] {
+            for keys in ["", "keys = \"discover\"\n"] {
+                let text = format!("[privacy]\nmeasure = \"{measure}\"\n{budget}\ndelta = 1e-6\n[[table]]\nname = \"t\"\ngroup_by = [\"c\"]\n{keys}[keys]\nc = [\"a\", \"b\"]\n");
+                let spec = parse_spec(&text).unwrap();
+                let delta_share = if keys.is_empty() { 0.0 } else { 5e-7 };
+                let m = TableMechanism::build(&spec, &spec.tables[0], spec.budget, delta_share)
+                    .unwrap();
+                for alpha in [0.5, 0.05, 1e-9] {
+                    assert_eq!(
+                        m.half_width(alpha).unwrap(),
+                        0,
+                        "{measure} {budget} {keys} alpha {alpha}: scale {}",
+                        m.scale
+                    );
+                }
+            }
+        }
+        let spec = parse_spec("[privacy]\nmeasure = \"pure\"\nepsilon = 10\n[[table]]\nname = \"t\"\ngroup_by = [\"c\"]\n[keys]\nc = [\"a\"]\n").unwrap();
+        let m = TableMechanism::build(&spec, &spec.tables[0], spec.budget, 0.0).unwrap();
+        assert_eq!(m.half_width(0.05).unwrap(), 0, "scale {}", m.scale);
+        assert!(m.half_width(1e-9).unwrap() >= 1, "scale {}", m.scale);
+    }
 
     /// Our count-table sensitivity agrees with OpenDP's own record-level pipeline: chaining
     /// `make_count_by_categories` (records → counts) into the same noise gives the same privacy
