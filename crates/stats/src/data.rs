@@ -617,10 +617,9 @@ fn xlsx_ref_position(r: &[u8]) -> XlsxRef {
             _ => return XlsxRef::Malformed,
         }
     }
+    // The digit loop returns as soon as the row passes Excel's last, so a row here is in range.
     if row == 0 {
         XlsxRef::Malformed
-    } else if row > XLSX_MAX_ROW {
-        XlsxRef::Beyond
     } else {
         XlsxRef::At(row, col)
     }
