@@ -235,26 +235,28 @@ pub(crate) fn from_toml(file: &str, text: &str, error: &toml::de::Error) -> Cont
     // serde names the missing or unknown field only in the message: move it into the path.
     for prefix in ["missing field `", "unknown field `"] {
         if let Some(rest) = message.strip_prefix(prefix) {
-            if let Some(end) = rest.find('`') {
-                let name = rest[..end].to_owned();
-                if path.last() != Some(&Seg::Key(name.clone())) {
-                    path.push(Seg::Key(name));
-                }
-                if prefix.starts_with("missing") {
-                    message = "this field is required here; add it".to_owned();
+            // serde always closes the backtick; without one, the rest is the name.
+            let end = rest.find('`').unwrap_or(rest.len());
+            let name = rest[..end].to_owned();
+            if path.last() != Some(&Seg::Key(name.clone())) {
+                path.push(Seg::Key(name));
+            }
+            if prefix.starts_with("missing") {
+                message = "this field is required here; add it".to_owned();
+            } else {
+                let allowed = rest
+                    .get(end + 1..)
+                    .unwrap_or_default()
+                    .trim_start_matches(',')
+                    .trim()
+                    .trim_start_matches("expected one of")
+                    .trim_start_matches("expected")
+                    .trim();
+                message = if allowed.is_empty() || allowed.starts_with("there are no fields") {
+                    "unknown field; remove it".to_owned()
                 } else {
-                    let allowed = rest[end + 1..]
-                        .trim_start_matches(',')
-                        .trim()
-                        .trim_start_matches("expected one of")
-                        .trim_start_matches("expected")
-                        .trim();
-                    message = if allowed.is_empty() || allowed.starts_with("there are no fields") {
-                        "unknown field; remove it".to_owned()
-                    } else {
-                        format!("unknown field; check the spelling (allowed here: {allowed})")
-                    };
-                }
+                    format!("unknown field; check the spelling (allowed here: {allowed})")
+                };
             }
         }
     }

@@ -157,20 +157,21 @@ pub(crate) fn from_toml(file: &str, text: &str, error: &toml::de::Error) -> Case
     // serde names a missing or unknown field only in its message: move the name into the path.
     for prefix in ["missing field `", "unknown field `"] {
         if let Some(rest) = message.strip_prefix(prefix) {
-            if let Some(end) = rest.find('`') {
-                let name = rest[..end].to_owned();
-                if path.last() != Some(&name) {
-                    path.push(name);
-                }
-                message = if prefix.starts_with("missing") {
-                    "this field is required here; add it".to_owned()
-                } else {
-                    format!(
-                        "unknown field; {}; check the spelling",
-                        rest[end + 1..].trim_start_matches(',').trim()
-                    )
-                };
+            // serde always closes the backtick; without one, the rest is the name.
+            let end = rest.find('`').unwrap_or(rest.len());
+            let name = rest[..end].to_owned();
+            if path.last() != Some(&name) {
+                path.push(name);
             }
+            message = if prefix.starts_with("missing") {
+                "this field is required here; add it".to_owned()
+            } else {
+                let allowed = rest.get(end + 1..).unwrap_or_default();
+                format!(
+                    "unknown field; {}; check the spelling",
+                    allowed.trim_start_matches(',').trim()
+                )
+            };
         }
     }
     if message.starts_with("unknown variant") {
