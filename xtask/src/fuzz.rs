@@ -32,6 +32,7 @@ use anyhow::{bail, Context, Result};
 use crate::util::{self, cargo, have, root};
 
 mod regions;
+mod unreachable;
 
 /// Every fuzz target (a `[[bin]]` of fuzz/Cargo.toml).
 pub const TARGETS: &[&str] = &[

@@ -19,6 +19,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
+use super::unreachable::{self, Unreachable};
 use super::{coverage_dir, fuzz_cmd, release_binary, seeds_dir};
 use crate::util::{self, root};
 
@@ -46,8 +47,9 @@ pub struct Coverage {
     /// Every region and branch outcome of the functions the inputs entered, closures and nested
     /// functions inside them included: what [`gaps`] compares `covered` with. A function the
     /// target never calls is no gap of its inputs (the `xlsx` target cannot reach the CSV reader),
-    /// but an arm of a function it does call may be one.
-    pub entered: BTreeSet<Region>,
+    /// but an arm of a function it does call may be one. Each maps to the demangled name of its
+    /// function (without the hash), which `fuzz/unreachable.toml` matches on.
+    pub entered: BTreeMap<Region, String>,
 }
 
 /// `llvm-cov`'s kind number for a plain code region (the others are expansions, skipped code,
@@ -65,7 +67,8 @@ pub fn parse_export(json: &str) -> Result<Coverage> {
     let mut all = BTreeSet::new();
     let mut covered = BTreeSet::new();
     // Each function's regions, whether it ran, and its span in its own file, for `entered`.
-    let mut bodies: Vec<(Vec<Region>, bool, Option<Region>)> = Vec::with_capacity(functions.len());
+    let mut bodies: Vec<(Vec<Region>, bool, Option<Region>, String)> =
+        Vec::with_capacity(functions.len());
     for (i, function) in functions.iter().enumerate() {
         let mut body = Vec::new();
         let files = function["filenames"]
@@ -124,13 +127,18 @@ pub fn parse_export(json: &str) -> Result<Coverage> {
         }
         let ran = function["count"].as_u64().is_some_and(|n| n > 0);
         let span = span_of(&body);
-        bodies.push((body, ran, span));
+        let name = function["name"]
+            .as_str()
+            .map_or_else(String::new, |mangled| {
+                format!("{:#}", rustc_demangle::demangle(mangled))
+            });
+        bodies.push((body, ran, span, name));
     }
     // A closure or nested function is a function of its own in the export: one that never ran
     // inside a function that did (an error path's `map_err(|e| …)`) is a gap of the enclosing one.
     // Spans of the functions that ran, by file (an export has tens of thousands of functions).
     let mut spans: BTreeMap<&str, Vec<&Region>> = BTreeMap::new();
-    for (_, _, span) in bodies.iter().filter(|(_, ran, _)| *ran) {
+    for (_, _, span, _) in bodies.iter().filter(|(_, ran, _, _)| *ran) {
         if let Some(span) = span {
             spans.entry(span.file.as_str()).or_default().push(span);
         }
@@ -142,11 +150,18 @@ pub fn parse_export(json: &str) -> Result<Coverage> {
                 .is_some_and(|ran| ran.iter().any(|o| o.start <= s.start && s.end <= o.end))
         })
     };
-    let entered = bodies
+    let mut entered = BTreeMap::new();
+    for (body, _, _, name) in bodies
         .iter()
-        .filter(|(_, ran, span)| *ran || inside_one_that_ran(span))
-        .flat_map(|(body, _, _)| body.iter().cloned())
-        .collect();
+        .filter(|(_, ran, span, _)| *ran || inside_one_that_ran(span))
+    {
+        for region in body {
+            // A generic function's instantiations share regions: the first name is as good as any.
+            entered
+                .entry(region.clone())
+                .or_insert_with(|| name.clone());
+        }
+    }
     Ok(Coverage {
         covered,
         total: all.len(),
@@ -329,7 +344,7 @@ impl Replayer {
             return Ok(Coverage {
                 covered: BTreeSet::new(),
                 total: 0,
-                entered: BTreeSet::new(),
+                entered: BTreeMap::new(),
             });
         }
         if self.scratch.exists() {
@@ -606,28 +621,67 @@ pub fn compare(target: &str, baseline: &Coverage, after: &Coverage) -> String {
 }
 
 /// The regions and branch outcomes of Tamiz's own code (`crates/`) inside functions the inputs
-/// entered but that no input ran, by file, with the lines they span merged into ranges. The plateau
-/// rule cannot see these: a run that finds nothing new says the fuzzer is stuck, not that the code
-/// it reaches is covered. In session 22 this showed that no `xlsx` input had ever made
-/// `read_xlsx` convert a shared string, a boolean or an Excel error cell.
-pub fn gaps(target: &str, coverage: &Coverage) -> String {
+/// entered but that no input ran, split into those `fuzz/unreachable.toml` explains (counted by
+/// explanation) and those it does not (by file and function, with each first line's source text),
+/// and the explanations for `target` that matched nothing. The plateau rule cannot see these: a run
+/// that finds nothing new says the fuzzer is stuck, not that the code it reaches is covered. In
+/// session 22 this showed that no `xlsx` input had ever made `read_xlsx` convert a shared string, a
+/// boolean or an Excel error cell.
+pub fn gaps(target: &str, coverage: &Coverage, unreachable: &Unreachable) -> String {
+    let mut sources: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    gaps_with(target, coverage, unreachable, |file, line| {
+        let lines = sources.entry(file.to_string()).or_insert_with(|| {
+            std::fs::read_to_string(root().join(file))
+                .map(|text| text.lines().map(str::to_string).collect())
+                .unwrap_or_default()
+        });
+        lines
+            .get(line.saturating_sub(1) as usize)
+            .cloned()
+            .unwrap_or_default()
+    })
+}
+
+/// [`gaps`], with the source lines from `source_line(file, line)`.
+fn gaps_with(
+    target: &str,
+    coverage: &Coverage,
+    unreachable: &Unreachable,
+    mut source_line: impl FnMut(&str, u64) -> String,
+) -> String {
     let own = root().join("crates");
     let own = own.to_string_lossy();
-    let mut by_file: BTreeMap<String, Vec<&Region>> = BTreeMap::new();
-    for region in coverage.entered.difference(&coverage.covered) {
-        if region.file.starts_with(own.as_ref()) {
-            by_file
-                .entry(short_file(&region.file))
+    let mut explained = vec![0usize; unreachable.arms.len()];
+    let mut open: BTreeMap<(String, String), Vec<(&Region, String)>> = BTreeMap::new();
+    for (region, function) in &coverage.entered {
+        if coverage.covered.contains(region) || !region.file.starts_with(own.as_ref()) {
+            continue;
+        }
+        let file = short_file(&region.file);
+        let text = source_line(&file, region.start.0);
+        let mut source = |n: u64| source_line(&file, n);
+        match unreachable.explain(target, &file, function, region.start.0, &mut source) {
+            Some(arm) => explained[arm] += 1,
+            None => open
+                .entry((file, function.clone()))
                 .or_default()
-                .push(region);
+                .push((region, text)),
         }
     }
-    let count: usize = by_file.values().map(Vec::len).sum();
+    let n_explained: usize = explained.iter().sum();
+    let n_open: usize = open.values().map(Vec::len).sum();
     let mut text = format!(
-        "{target}: {count} regions and branch outcomes of Tamiz's code that the inputs enter but never run\n"
+        "{target}: {} regions and branch outcomes of Tamiz's code that the inputs enter but never \
+         run: {n_explained} explained in fuzz/unreachable.toml, {n_open} not\n",
+        n_explained + n_open
     );
-    for (file, regions) in &by_file {
-        let mut lines: Vec<(u64, u64)> = regions.iter().map(|r| (r.start.0, r.end.0)).collect();
+    if n_open > 0 {
+        text += "  not explained (reach them with a seed, or say in fuzz/unreachable.toml why the \
+                 target cannot):\n";
+    }
+    for ((file, function), regions) in &open {
+        let mut lines: Vec<(u64, u64)> =
+            regions.iter().map(|(r, _)| (r.start.0, r.end.0)).collect();
         lines.sort_unstable();
         let mut merged: Vec<(u64, u64)> = Vec::new();
         for (first, last) in lines {
@@ -647,11 +701,63 @@ pub fn gaps(target: &str, coverage: &Coverage) -> String {
             })
             .collect();
         text += &format!(
-            "  {file}: {} (lines {})\n",
+            "    {file} `{function}`: {} (lines {})\n",
             regions.len(),
             ranges.join(", ")
         );
+        let mut first_lines: BTreeMap<u64, &str> = BTreeMap::new();
+        for (region, line) in regions {
+            first_lines.insert(region.start.0, line.trim());
+        }
+        const SHOWN: usize = 6;
+        for (line, source) in first_lines.iter().take(SHOWN) {
+            let source: String = source.chars().take(100).collect();
+            text += &format!("      {line}: {source}\n");
+        }
+        if first_lines.len() > SHOWN {
+            text += &format!("      … and {} more lines\n", first_lines.len() - SHOWN);
+        }
     }
+    let mut stale = Vec::new();
+    for (i, arm) in unreachable.arms.iter().enumerate() {
+        if !arm.targets.iter().any(|t| t == target) {
+            continue;
+        }
+        let lines = match (&arm.line, &arm.through) {
+            (Some(l), Some(t)) => format!("lines from `{l}` through `{t}`"),
+            (Some(l), None) => format!("line with `{l}`"),
+            (None, _) => String::new(),
+        };
+        let what = match (&arm.function, lines.is_empty()) {
+            (Some(f), false) => format!("{} `{f}`, {lines}", arm.file),
+            (Some(f), true) => format!("{} `{f}`", arm.file),
+            (None, false) => format!("{}, {lines}", arm.file),
+            (None, true) => arm.file.clone(),
+        };
+        if explained[i] == 0 {
+            stale.push(what);
+        } else {
+            if explained[..i].iter().all(|&n| n == 0) {
+                text += "  explained:\n";
+            }
+            text += &format!("    {}: {what}: {}\n", explained[i], arm.reason.trim());
+        }
+    }
+    if !stale.is_empty() {
+        text += &format!(
+            "  in fuzz/unreachable.toml for {target} but matching no gap of these inputs (the \
+             inputs now reach it, or the code moved; remove or correct it): {}\n",
+            stale.join("; ")
+        );
+    }
+    text += &if n_open == 0 {
+        format!("  verdict: every gap of {target} is explained\n")
+    } else {
+        format!(
+            "  verdict: {n_open} gaps of {target} not explained: by the stop rule, {target} has \
+             not stopped\n"
+        )
+    };
     text
 }
 
@@ -690,8 +796,9 @@ pub fn run_gaps(args: &[String]) -> Result<()> {
         directories(dirs, usage)?
     };
     super::ensure_cargo_fuzz()?;
+    let unreachable = Unreachable::load(&unreachable::default_path())?;
     let coverage = Replayer::new(target)?.measure(&dirs)?;
-    print!("{}", gaps(target, &coverage));
+    print!("{}", gaps(target, &coverage, &unreachable));
     Ok(())
 }
 
@@ -825,16 +932,76 @@ mod tests {
            "regions":[[1,1,9,1,1,0,0,0],[2,1,3,1,0,0,0,0]]}]}]}"#
             .replace("ROOT", &root().to_string_lossy());
         let coverage = parse_export(&json).unwrap();
-        let text = gaps("xlsx", &coverage);
+        let source = |_: &str, line: u64| format!("source of line {line}");
+        let text = gaps_with("xlsx", &coverage, &Unreachable::default(), source);
         assert_eq!(
             text,
-            "xlsx: 5 regions and branch outcomes of Tamiz's code that the inputs enter but never run\n  \
-             crates/stats/src/data.rs: 5 (lines 12–14, 20–22, 30, 35)\n",
+            "xlsx: 5 regions and branch outcomes of Tamiz's code that the inputs enter but never \
+             run: 0 explained in fuzz/unreachable.toml, 5 not\n  \
+             not explained (reach them with a seed, or say in fuzz/unreachable.toml why the target \
+             cannot):\n    \
+             crates/stats/src/data.rs `read`: 4 (lines 12–14, 20–22, 30)\n      \
+             12: source of line 12\n      20: source of line 20\n      21: source of line 21\n      \
+             30: source of line 30\n    \
+             crates/stats/src/data.rs `read::{closure}`: 1 (lines 35)\n      \
+             35: source of line 35\n  \
+             verdict: 5 gaps of xlsx not explained: by the stop rule, xlsx has not stopped\n",
+        );
+        // An explanation of the closure and one of line 20 leave three; one that matches
+        // nothing is named as stale.
+        let unreachable = Unreachable::parse(
+            r#"
+            [[arm]]
+            targets = ["xlsx"]
+            file = "crates/stats/src/data.rs"
+            function = "read::{closure}"
+            reason = "the closure maps an error the target cannot cause"
+            [[arm]]
+            targets = ["xlsx", "csv_rows"]
+            file = "crates/stats/src/data.rs"
+            line = "line 20"
+            reason = "two"
+            [[arm]]
+            targets = ["xlsx"]
+            file = "crates/stats/src/count.rs"
+            line = "gone"
+            reason = "three"
+            "#,
+            "u.toml",
+        )
+        .unwrap();
+        let text = gaps_with("xlsx", &coverage, &unreachable, source);
+        assert!(
+            text.starts_with(
+                "xlsx: 5 regions and branch outcomes of Tamiz's code that the inputs enter but \
+                 never run: 2 explained in fuzz/unreachable.toml, 3 not\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("`read`: 3 (lines 12–14, 21–22, 30)"),
+            "{text}"
+        );
+        assert!(!text.contains("`read::{closure}`: 1"), "{text}");
+        assert!(
+            text.contains(
+                "  explained:\n    1: crates/stats/src/data.rs `read::{closure}`: the closure maps \
+                 an error the target cannot cause\n    1: crates/stats/src/data.rs, line with \
+                 `line 20`: two\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("matching no gap of these inputs")
+                && text.contains("count.rs, line with `gone`"),
+            "{text}"
         );
         let none = parse_export(r#"{"data":[{"functions":[]}]}"#).unwrap();
         assert_eq!(
-            gaps("xlsx", &none),
-            "xlsx: 0 regions and branch outcomes of Tamiz's code that the inputs enter but never run\n"
+            gaps_with("xlsx", &none, &Unreachable::default(), source),
+            "xlsx: 0 regions and branch outcomes of Tamiz's code that the inputs enter but never \
+             run: 0 explained in fuzz/unreachable.toml, 0 not\n  verdict: every gap of xlsx is \
+             explained\n"
         );
     }
 
@@ -904,12 +1071,12 @@ mod tests {
         let baseline = Coverage {
             covered: BTreeSet::new(),
             total: 3,
-            entered: BTreeSet::new(),
+            entered: BTreeMap::new(),
         };
         let after = Coverage {
             covered: [region("memchr-2.8.3"), region("hashbrown-0.17.2")].into(),
             total: 3,
-            entered: BTreeSet::new(),
+            entered: BTreeMap::new(),
         };
         let text = compare("host_config", &baseline, &after);
         assert!(text.contains("2 new, 0 lost"), "{text}");
