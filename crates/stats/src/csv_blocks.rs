@@ -136,14 +136,17 @@ pub fn read_csv_blocks<R: Read, V: SplitVisitor>(
         let found = rdr
             .read_byte_record(&mut rec)
             .map_err(|e| err(file, 1, "-", format!("not readable as CSV: {e}")))?;
-        if !found {
+        if found {
+            let pos = rdr.position();
+            // The header is complete if the reader stopped before the end of what we have.
+            if (pos.byte() as usize) < head.len() || eof {
+                break (pos.byte() as usize, pos.line());
+            }
+        } else if eof {
             return Err(err(file, 1, "-", "empty file: expected a header row"));
         }
-        let pos = rdr.position();
-        // The header is complete if the reader stopped before the end of what we have.
-        if (pos.byte() as usize) < head.len() || eof {
-            break (pos.byte() as usize, pos.line());
-        }
+        // Not found yet, but more to read: the `csv` crate dropped a byte-order mark on a line of
+        // its own and skipped the blank lines after it, so the header is further on.
         let want = (head.len() * 2).max(block_bytes);
         eof = fill(&mut input, &mut head, want)
             .map_err(|e| err(file, 1, "-", format!("cannot read: {e}")))?;

@@ -279,6 +279,35 @@ fn empty_and_header_only_files() {
     }
 }
 
+/// A byte-order mark on a line of its own: the `csv` crate drops it and skips the then-blank line,
+/// so the header is on line 2. The block reader had read only that first line when it asked the
+/// `csv` crate for the header, found none, and called the file empty (fuzz target `csv_rows`,
+/// session 23: `fuzz/seeds/csv_rows/csv-bom-line-then-header-ragged-row.csv`, blocks of 2 bytes).
+#[test]
+fn a_byte_order_mark_on_its_own_line_is_not_an_empty_file() {
+    for data in [
+        &b"\xef\xbb\xbf\na,b\n1,2\n"[..],
+        b"\xef\xbb\xbf\r\na,b\r\n1,2\r\n",
+        b"\xef\xbb\xbf\n\n\na,b\n1,2,3\n",
+        b"\xef\xbb\xbf\n",
+        b"\xef\xbb\xbf",
+    ] {
+        let expected = sequential(data, None);
+        for block_bytes in 1..10 {
+            for threads in [1, 2] {
+                assert_eq!(
+                    blocks(data, None, block_bytes, threads),
+                    expected,
+                    "{:?} block {block_bytes}",
+                    String::from_utf8_lossy(data)
+                );
+            }
+        }
+    }
+    let rows = sequential(b"\xef\xbb\xbf\na,b\n1,2\n", None).unwrap();
+    assert_eq!(rows.header, ["a", "b"]);
+}
+
 /// Counts (not just rows) agree, for public, discovered-key and flags tables, on synthetic CTDC
 /// data with quoted cells and multi-line records spliced in.
 #[test]
