@@ -205,11 +205,25 @@ fn llvm_tools() -> Result<LlvmTools> {
         cov: bin.join("llvm-cov"),
         profdata: bin.join("llvm-profdata"),
     };
-    if !tools.cov.exists() || !tools.profdata.exists() {
-        util::run(Command::new("rustup").args(["component", "add", "llvm-tools"])).context(
-            "source coverage needs llvm-cov and llvm-profdata from the `llvm-tools` component; \
-             install it with `rustup component add llvm-tools`",
-        )?;
+    // Two fuzz runs started together on a fresh machine both install the component, and rustup's
+    // shared download folder makes the second fail (seen in session 23): try again a little later,
+    // by when the first has usually finished and the command has nothing left to do.
+    let mut attempt = 1;
+    while !tools.cov.exists() || !tools.profdata.exists() {
+        let added = util::run(Command::new("rustup").args(["component", "add", "llvm-tools"]));
+        match added {
+            Ok(_) => break,
+            Err(_) if attempt < 3 => {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_secs(20));
+            }
+            Err(e) => {
+                return Err(e.context(
+                    "source coverage needs llvm-cov and llvm-profdata from the `llvm-tools` \
+                     component; install it with `rustup component add llvm-tools`",
+                ))
+            }
+        }
     }
     for tool in [&tools.cov, &tools.profdata] {
         if !tool.exists() {
