@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
-use crate::util::{self, cargo, have, root};
+use crate::util::{self, cargo, root};
 
 mod regions;
 mod unreachable;
@@ -102,13 +102,6 @@ fn shared_options(target: &str) -> Vec<String> {
     options
 }
 
-fn ensure_cargo_fuzz() -> Result<()> {
-    if have("cargo-fuzz") {
-        return Ok(());
-    }
-    util::run(cargo().args(["install", "cargo-fuzz", "--locked"]))
-}
-
 fn fuzz_cmd() -> Command {
     let mut cmd = cargo();
     cmd.env("RUSTC_BOOTSTRAP", "1")
@@ -160,7 +153,7 @@ const SMOKE_MUTATION: Duration = Duration::from_secs(10);
 /// run is therefore stopped [`SMOKE_MUTATION`] after libFuzzer reports the replay done (`INITED`),
 /// however large the seed sets grow and however slow the machine, and each seed runs once.
 pub fn smoke() -> Result<()> {
-    ensure_cargo_fuzz()?;
+    crate::setup::cargo_fuzz()?;
     build_targets()?;
     let mut lines = Vec::new();
     for target in TARGETS {
@@ -280,7 +273,7 @@ pub fn run(args: &[String]) -> Result<()> {
     if with_regions && plateau_minutes.is_none() {
         bail!("--regions goes with --until-plateau (for other inputs: cargo xtask fuzz regions)");
     }
-    ensure_cargo_fuzz()?;
+    crate::setup::cargo_fuzz()?;
     if let Some(minutes) = plateau_minutes {
         util::run(fuzz_cmd().args(["fuzz", "build", "-s", "none"])).context(
             "building the optimised fuzz targets failed (see the compiler output above)",
@@ -349,7 +342,7 @@ fn merge(args: &[String]) -> Result<()> {
     if targets.is_empty() {
         targets = TARGETS.to_vec();
     }
-    ensure_cargo_fuzz()?;
+    crate::setup::cargo_fuzz()?;
     util::run(fuzz_cmd().args(["fuzz", "build", "-s", "none"]))
         .context("building the optimised fuzz targets failed (see the compiler output above)")?;
     for target in targets {

@@ -83,6 +83,74 @@ pub fn wasm_bindgen() -> Result<()> {
     util::run(util::cargo().args(["install", "wasm-bindgen-cli", "--version", &want, "--force"]))
 }
 
+/// cargo-fuzz, which builds and runs the fuzz targets (`cargo xtask fuzz` and the short runs in
+/// `cargo xtask test`).
+pub fn cargo_fuzz() -> Result<()> {
+    install_until(
+        "cargo-fuzz",
+        || have("cargo-fuzz"),
+        || {
+            let mut cmd = util::cargo();
+            cmd.args(["install", "cargo-fuzz", "--locked"]);
+            cmd
+        },
+    )
+}
+
+/// `llvm-cov` and `llvm-profdata` from rustup's `llvm-tools` component, which the fuzz coverage
+/// measurements (`cargo xtask fuzz regions`, `gaps`, `--regions`) read profiles with; `tools` are
+/// the paths they must end up at.
+pub fn llvm_tools(tools: &[&Path]) -> Result<()> {
+    if !have("rustup") && !tools.iter().all(|t| t.exists()) {
+        bail!(
+            "source coverage needs llvm-cov and llvm-profdata from the `llvm-tools` component,              and rustup is not on PATH; install the component with `rustup component add llvm-tools`"
+        );
+    }
+    install_until(
+        "the llvm-tools component",
+        || tools.iter().all(|t| t.exists()),
+        || {
+            let mut cmd = Command::new("rustup");
+            cmd.args(["component", "add", "llvm-tools"]);
+            cmd
+        },
+    )?;
+    for tool in tools {
+        if !tool.exists() {
+            bail!(
+                "`rustup component add llvm-tools` ran but {} is still missing",
+                tool.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Runs `install()` until `present()` holds, at most three times, 20 s apart. Two fuzz runs started
+/// together on a fresh machine both install the same tool, and the second can fail on the first's
+/// lock or download folder (seen in session 23, where one run was lost): a little later the first
+/// has usually finished, and `present()` then holds without a further attempt.
+fn install_until(
+    what: &str,
+    present: impl Fn() -> bool,
+    install: impl Fn() -> Command,
+) -> Result<()> {
+    const ATTEMPTS: u32 = 3;
+    let mut attempt = 1;
+    while !present() {
+        match util::run(&mut install()) {
+            Ok(()) => break,
+            Err(_) if attempt < ATTEMPTS => {
+                attempt += 1;
+                eprintln!("installing {what} failed; trying again in 20 s (attempt {attempt} of {ATTEMPTS})");
+                std::thread::sleep(std::time::Duration::from_secs(20));
+            }
+            Err(e) => return Err(e.context(format!("installing {what} failed {ATTEMPTS} times"))),
+        }
+    }
+    Ok(())
+}
+
 /// Debian's Chromium and ChromeDriver (never a downloaded browser build).
 pub fn chromium() -> Result<()> {
     if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {

@@ -47,9 +47,11 @@ pub struct Coverage {
     /// Every region and branch outcome of the functions the inputs entered, closures and nested
     /// functions inside them included: what [`gaps`] compares `covered` with. A function the
     /// target never calls is no gap of its inputs (the `xlsx` target cannot reach the CSV reader),
-    /// but an arm of a function it does call may be one. Each maps to the demangled name of its
-    /// function (without the hash), which `fuzz/unreachable.toml` matches on.
-    pub entered: BTreeMap<Region, String>,
+    /// but an arm of a function it does call may be one. Each maps to the demangled names (without
+    /// the hash) of the functions that hold it, which `fuzz/unreachable.toml` matches on: every
+    /// instantiation of a generic function, since they share its regions, and an arm may name any
+    /// one of them (`read_csv::<&[u8]>`) whatever order the export lists them in.
+    pub entered: BTreeMap<Region, BTreeSet<String>>,
 }
 
 /// `llvm-cov`'s kind number for a plain code region (the others are expansions, skipped code,
@@ -156,10 +158,10 @@ pub fn parse_export(json: &str) -> Result<Coverage> {
         .filter(|(_, ran, span, _)| *ran || inside_one_that_ran(span))
     {
         for region in body {
-            // A generic function's instantiations share regions: the first name is as good as any.
             entered
                 .entry(region.clone())
-                .or_insert_with(|| name.clone());
+                .or_insert_with(BTreeSet::new)
+                .insert(name.clone());
         }
     }
     Ok(Coverage {
@@ -205,34 +207,7 @@ fn llvm_tools() -> Result<LlvmTools> {
         cov: bin.join("llvm-cov"),
         profdata: bin.join("llvm-profdata"),
     };
-    // Two fuzz runs started together on a fresh machine both install the component, and rustup's
-    // shared download folder makes the second fail (seen in session 23): try again a little later,
-    // by when the first has usually finished and the command has nothing left to do.
-    let mut attempt = 1;
-    while !tools.cov.exists() || !tools.profdata.exists() {
-        let added = util::run(Command::new("rustup").args(["component", "add", "llvm-tools"]));
-        match added {
-            Ok(_) => break,
-            Err(_) if attempt < 3 => {
-                attempt += 1;
-                std::thread::sleep(std::time::Duration::from_secs(20));
-            }
-            Err(e) => {
-                return Err(e.context(
-                    "source coverage needs llvm-cov and llvm-profdata from the `llvm-tools` \
-                     component; install it with `rustup component add llvm-tools`",
-                ))
-            }
-        }
-    }
-    for tool in [&tools.cov, &tools.profdata] {
-        if !tool.exists() {
-            bail!(
-                "`rustup component add llvm-tools` ran but {} is still missing",
-                tool.display()
-            );
-        }
-    }
+    crate::setup::llvm_tools(&[&tools.cov, &tools.profdata])?;
     Ok(tools)
 }
 
@@ -667,17 +642,19 @@ fn gaps_with(
     let own = own.to_string_lossy();
     let mut explained = vec![0usize; unreachable.arms.len()];
     let mut open: BTreeMap<(String, String), Vec<(&Region, String)>> = BTreeMap::new();
-    for (region, function) in &coverage.entered {
+    for (region, functions) in &coverage.entered {
         if coverage.covered.contains(region) || !region.file.starts_with(own.as_ref()) {
             continue;
         }
         let file = short_file(&region.file);
         let text = source_line(&file, region.start.0);
         let mut source = |n: u64| source_line(&file, n);
-        match unreachable.explain(target, &file, function, region.start.0, &mut source) {
+        match unreachable.explain(target, &file, functions, region.start.0, &mut source) {
             Some(arm) => explained[arm] += 1,
+            // Listed under the first of its names, in sorted order, so the report is the same
+            // whatever order the export lists instantiations in.
             None => open
-                .entry((file, function.clone()))
+                .entry((file, functions.first().cloned().unwrap_or_default()))
                 .or_default()
                 .push((region, text)),
         }
@@ -809,7 +786,7 @@ pub fn run_gaps(args: &[String]) -> Result<()> {
     } else {
         directories(dirs, usage)?
     };
-    super::ensure_cargo_fuzz()?;
+    crate::setup::cargo_fuzz()?;
     let unreachable = Unreachable::load(&unreachable::default_path())?;
     let coverage = Replayer::new(target)?.measure(&dirs)?;
     print!("{}", gaps(target, &coverage, &unreachable));
@@ -864,7 +841,7 @@ pub fn run(args: &[String]) -> Result<()> {
     if list_inputs && baseline.is_none() {
         bail!("--inputs lists the inputs behind new regions, so it needs --baseline\n{usage}");
     }
-    super::ensure_cargo_fuzz()?;
+    crate::setup::cargo_fuzz()?;
     let replayer = Replayer::new(target)?;
     let after = replayer.measure(&dirs)?;
     let Some(baseline) = baseline else {
@@ -1033,6 +1010,50 @@ mod tests {
           "branches":[[2,8,2,20,4]]}]}]}"#;
         let err = parse_export(short_branch).unwrap_err().to_string();
         assert!(err.contains("not 9 numbers"), "{err}");
+    }
+
+    /// A region that two instantiations of a generic Tamiz function share keeps both names, so an
+    /// arm naming the instantiation the export lists second still explains it.
+    #[test]
+    fn a_shared_region_keeps_every_instantiations_name() {
+        let json = r#"{"data":[{"functions":[
+          {"name":"tamiz_stats::data::read::<a>","count":1,"filenames":["ROOT/crates/stats/src/data.rs"],
+           "regions":[[10,1,20,2,1,0,0,0],[12,5,14,6,0,0,0,0]]},
+          {"name":"tamiz_stats::data::read::<b>","count":2,"filenames":["ROOT/crates/stats/src/data.rs"],
+           "regions":[[10,1,20,2,2,0,0,0],[12,5,14,6,0,0,0,0]]}]}]}"#
+            .replace("ROOT", &root().to_string_lossy());
+        let coverage = parse_export(&json).unwrap();
+        let gap = coverage
+            .entered
+            .iter()
+            .find(|(r, _)| r.start == (12, 5))
+            .map(|(_, names)| names.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(
+            gap,
+            Some(vec![
+                "tamiz_stats::data::read::<a>",
+                "tamiz_stats::data::read::<b>"
+            ])
+        );
+        let unreachable = Unreachable::parse(
+            r#"
+            [[arm]]
+            targets = ["xlsx"]
+            file = "crates/stats/src/data.rs"
+            function = "read::<b>"
+            reason = "b"
+            "#,
+            "u.toml",
+        )
+        .unwrap();
+        let text = gaps_with("xlsx", &coverage, &unreachable, |_, _| String::new());
+        assert!(
+            text.starts_with(
+                "xlsx: 1 regions and branch outcomes of Tamiz's code that the inputs enter but \
+                 never run: 1 explained in fuzz/unreachable.toml, 0 not\n"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

@@ -102,23 +102,26 @@ impl Unreachable {
         Ok(Self { arms: file.arm })
     }
 
-    /// The index of the first arm that explains a gap of `target`: in `file`, of the function named
-    /// `function` (demangled), starting on line `line_no`, whose source `source(n)` gives by line.
-    pub fn explain(
+    /// The index of the first arm that explains a gap of `target`: in `file`, of a function with one
+    /// of the demangled `names` (a generic function's instantiations share their regions, so a gap
+    /// can have several), starting on line `line_no`, whose source `source(n)` gives by line.
+    pub fn explain<'n>(
         &self,
         target: &str,
         file: &str,
-        function: &str,
+        names: impl IntoIterator<Item = &'n String> + Clone,
         line_no: u64,
         source: &mut dyn FnMut(u64) -> String,
     ) -> Option<usize> {
         self.arms.iter().position(|arm| {
             arm.targets.iter().any(|t| t == target)
                 && arm.file == file
-                && arm
-                    .function
-                    .as_deref()
-                    .is_none_or(|f| names_function(function, f))
+                && arm.function.as_deref().is_none_or(|f| {
+                    names
+                        .clone()
+                        .into_iter()
+                        .any(|name| names_function(name, f))
+                })
                 && arm.covers(line_no, source)
         })
     }
@@ -187,7 +190,33 @@ mod tests {
         function: &str,
         text: &str,
     ) -> Option<usize> {
-        u.explain(target, file, function, 1, &mut |_| text.to_string())
+        u.explain(target, file, &[function.to_string()], 1, &mut |_| {
+            text.to_string()
+        })
+    }
+
+    /// A region shared by a generic function's instantiations is explained by an arm naming any
+    /// one of them, not only the one the coverage export happened to list first.
+    #[test]
+    fn an_arm_naming_one_instantiation_explains_a_region_they_share() {
+        let u = Unreachable::parse(
+            r#"
+            [[arm]]
+            targets = ["csv_rows"]
+            file = "crates/stats/src/data.rs"
+            function = "read_csv::<&[u8]>"
+            reason = "the target reads from a byte slice"
+            "#,
+            "unreachable.toml",
+        )
+        .unwrap();
+        let data = "crates/stats/src/data.rs";
+        let file = "tamiz_stats::data::read_csv::<std::fs::File>::{closure#0}".to_string();
+        let slice = "tamiz_stats::data::read_csv::<&[u8]>::{closure#0}".to_string();
+        let mut line = |_: u64| String::new();
+        let both = [file.clone(), slice];
+        assert_eq!(u.explain("csv_rows", data, &both, 1, &mut line), Some(0));
+        assert_eq!(u.explain("csv_rows", data, &[file], 1, &mut line), None);
     }
 
     #[test]
@@ -231,9 +260,10 @@ mod tests {
         ];
         let mut line = |n: u64| source[n as usize - 1].to_string();
         let file = "crates/practice/src/load.rs";
+        let build = ["build".to_string()];
         let covered: Vec<u64> = (1..=7)
             .filter(|&n| {
-                u.explain("practice_cases", file, "build", n, &mut line)
+                u.explain("practice_cases", file, &build, n, &mut line)
                     .is_some()
             })
             .collect();
