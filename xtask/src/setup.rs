@@ -103,7 +103,8 @@ pub fn cargo_fuzz() -> Result<()> {
 pub fn llvm_tools(tools: &[&Path]) -> Result<()> {
     if !have("rustup") && !tools.iter().all(|t| t.exists()) {
         bail!(
-            "source coverage needs llvm-cov and llvm-profdata from the `llvm-tools` component,              and rustup is not on PATH; install the component with `rustup component add llvm-tools`"
+            "source coverage needs llvm-cov and llvm-profdata from the `llvm-tools` component, \
+             and rustup is not on PATH; install the component with `rustup component add llvm-tools`"
         );
     }
     install_until(
