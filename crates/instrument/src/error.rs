@@ -109,14 +109,27 @@ pub(crate) fn path_string(path: &[Seg]) -> String {
 }
 
 #[cfg(feature = "toml")]
-/// 1-based line of a byte offset.
-pub(crate) fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+/// Where each line of a text starts, so that locating every problem of a file costs one scan of it
+/// and a binary search per problem. Counting newlines from the top for each problem made
+/// `tamiz content check` quadratic: a 2.5 MB file with 8,000 problems took minutes.
+pub(crate) struct LineStarts(Vec<usize>);
+
+#[cfg(feature = "toml")]
+impl LineStarts {
+    pub(crate) fn new(text: &str) -> LineStarts {
+        LineStarts(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1)
+                .collect(),
+        )
+    }
+
+    /// 1-based line of a byte offset (offsets past the end are on the last line).
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset) + 1
+    }
 }
 
 #[cfg(feature = "toml")]
@@ -199,12 +212,13 @@ pub(crate) fn locate(file: &str, text: &str, problems: Vec<Problem>) -> Vec<Cont
         return Vec::new();
     }
     let root = DeTable::parse(text).ok();
+    let lines = LineStarts::new(text);
     problems
         .into_iter()
         .map(|p| {
             let line = root
                 .as_ref()
-                .map_or(1, |r| line_of(text, span_of(r, &p.path).start));
+                .map_or(1, |r| lines.line_of(span_of(r, &p.path).start));
             ContentError::Invalid {
                 file: file.to_owned(),
                 line,
@@ -219,7 +233,7 @@ pub(crate) fn locate(file: &str, text: &str, problems: Vec<Problem>) -> Vec<Cont
 /// Turns a `toml` parse or deserialisation error into a located error naming the field.
 pub(crate) fn from_toml(file: &str, text: &str, error: &toml::de::Error) -> ContentError {
     let span = error.span().unwrap_or(0..0);
-    let line = line_of(text, span.start);
+    let line = LineStarts::new(text).line_of(span.start);
     let mut message = error.message().trim().to_owned();
     let mut path = match DeTable::parse(text) {
         Ok(root) => path_at(&root, span.start),
@@ -268,5 +282,20 @@ pub(crate) fn from_toml(file: &str, text: &str, error: &toml::de::Error) -> Cont
         line,
         field: path_string(&path),
         message,
+    }
+}
+
+#[cfg(all(test, feature = "toml"))]
+mod tests {
+    use super::LineStarts;
+
+    #[test]
+    fn line_starts_count_lines_from_one_and_clamp_past_the_end() {
+        let lines = LineStarts::new("a\nbc\n\nd");
+        // The newline itself is on the line it ends; the byte after it starts the next.
+        let by_offset: Vec<usize> = (0..=9).map(|o| lines.line_of(o)).collect();
+        assert_eq!(by_offset, [1, 1, 2, 2, 2, 3, 4, 4, 4, 4]);
+        assert_eq!(LineStarts::new("").line_of(5), 1);
+        assert_eq!(LineStarts::new("one line\n").line_of(9), 2);
     }
 }

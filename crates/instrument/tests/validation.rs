@@ -221,3 +221,43 @@ fn agency_file_is_merged_into_the_directory() {
         .unwrap();
     assert_eq!(replaced.name.es, "Línea 123 (oficina regional)");
 }
+
+#[test]
+fn every_problem_of_a_file_with_many_is_placed_on_its_own_line() {
+    // Each built-in phone number made invalid, and the file repeated with fresh ids so it holds
+    // hundreds of problems: each must still name the line of its own value, from the first to the
+    // last line of the file.
+    let co = builtin("countries/co.toml");
+    let start = co
+        .find("[[institution]]")
+        .expect("co.toml has institutions");
+    let (head, institutions) = co.split_at(start);
+    let mut text = head.to_owned();
+    for copy in 0..40 {
+        text += &institutions
+            .replace("id = \"co_", &format!("id = \"co_{copy}_"))
+            .replace(
+                "kind = \"phone\"\nvalue = \"",
+                "kind = \"phone\"\nvalue = \"#",
+            );
+    }
+    let errors = match Instrument::from_sources(&[("countries/co.toml", &text)]) {
+        Ok(_) => panic!("phone numbers starting with `#` were accepted"),
+        Err(e) => e.0,
+    };
+    let mut expected: Vec<usize> = text
+        .match_indices("kind = \"phone\"\nvalue = \"#")
+        .map(|(at, _)| text[..at].matches('\n').count() + 2)
+        .collect();
+    assert!(expected.len() >= 200, "only {} phones", expected.len());
+    let mut lines: Vec<usize> = errors
+        .iter()
+        .filter_map(|e| match e {
+            ContentError::Invalid { line, field, .. } if field.ends_with(".value") => Some(*line),
+            _ => None,
+        })
+        .collect();
+    lines.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(lines, expected);
+}
