@@ -48,6 +48,25 @@ fn unknown_observation_id_names_the_field_and_lists_the_ids() {
     );
 }
 
+/// A field missing from the document itself is named alone, even when the file begins with a table
+/// (`[[law]]`): the error's span is where that table starts too, and the field is not the table's.
+#[test]
+fn missing_top_level_field_is_not_put_under_the_first_table() {
+    let text = builtin("countries/co.toml");
+    let text = text
+        .split_once("\n[[law]]")
+        .map(|(_, rest)| format!("[[law]]{rest}"))
+        .unwrap_or_else(|| panic!("countries/co.toml has no `[[law]]`"));
+    let errors: Vec<String> = match Instrument::from_sources(&[("countries/co.toml", &text)]) {
+        Ok(_) => panic!("a countries file without `country` was accepted"),
+        Err(e) => e.0.iter().map(ToString::to_string).collect(),
+    };
+    assert_eq!(
+        errors,
+        ["countries/co.toml:1: country: this field is required here; add it"]
+    );
+}
+
 #[test]
 fn misspelt_field_lists_the_allowed_fields() {
     let errors = broken(

@@ -220,3 +220,16 @@ fn every_problem_of_a_file_is_reported_at_once() {
     assert!(fields.contains(&"sentence[1].id"), "{fields:?}");
     assert!(fields.contains(&"observation[1].sentences"), "{fields:?}");
 }
+
+/// Shape errors are worded as content-file errors are (both come from `tamiz-locate`): the
+/// misspelt field is named in the path and the allowed ones are listed.
+#[test]
+fn misspelt_field_in_a_table_lists_the_allowed_fields() {
+    let e = only(&broken("title.es = ", "title.sp = "));
+    assert_eq!(e.field, "title.sp");
+    assert_eq!(e.line, line_of("title.es = "));
+    assert_eq!(
+        e.message,
+        "unknown field; check the spelling (allowed here: `es` or `en`)"
+    );
+}
