@@ -338,3 +338,35 @@ replace_part(near, "xl/worksheets/sheet1.xml", "<t>Male</t>", "<t>Transgender/No
 replace_part(near, "xl/worksheets/sheet1.xml", "<t>p4</t></is></c><c r=\"B5\"><v>-99</v></c><c r=\"C5\" t=\"inlineStr\"><is><t>Female</t>",
              "<t>p4</t></is></c><c r=\"B5\"><v>-99</v></c><c r=\"C5\" t=\"inlineStr\"><is><t>Transgender/NonConforminG</t>")
 write("key-near-a-listed-one", near)
+
+
+# Session 26: `integers-every-length` puts each integer in the year column too, so the reader
+# refuses its first row (year 9) and calamine never parses the others: atoi_simd's paths for more
+# than 16 digits (all zeros, leading zeros, 17 to 20 digits, overflow, too long) stayed unreached.
+# Here every row is valid and the long integers sit where calamine reads them without failing: the
+# style index `s` of each cell (an unknown style is ignored), shared-string indexes written with
+# up to 30 leading zeros (they still name string 0 or 1), and the table's `uniqueCount`.
+LONG_INTS = ["0" * n for n in (16, 17, 20, 21, 30)] + ["0" * n + "1" for n in (15, 16, 19, 25)] + [
+    "1234567890123456", "12345678901234567", "1234567890123456789", "12345678901234567890",
+    "18446744073709551615", "18446744073709551616", "99999999999999999999", "123456789012345678901",
+    "0000000000000000123456789012345678", "1234567890123456x", "12345678901234567x",
+]
+
+
+def valid_rows_with_long_ints(start=6):
+    out = []
+    for i, v in enumerate(LONG_INTS):
+        r = start + i
+        index = "0" * (i % 31) + str(i % 2)  # string 0 (Female) or 1 (Male)
+        out.append(
+            f'<row r="{r}"><c r="A{r}" s="{v}" t="inlineStr"><is><t>L{r}</t></is></c>'
+            f'<c r="B{r}" s="{v}"><v>2020</v></c><c r="C{r}" s="{v}" t="s"><v>{index}</v></c>'
+            f'<c r="D{r}" t="inlineStr"><is><t>PE</t></is></c><c r="E{r}" t="inlineStr"><is><t>VE</t></is></c>'
+            f'<c r="F{r}" s="{v}"><v>1</v></c><c r="G{r}"><v>0</v></c><c r="H{r}"><v>0</v></c></row>'
+        )
+    return "".join(out)
+
+
+long_ints = with_sheet(valid_rows_with_long_ints())
+long_ints["xl/sharedStrings.xml"] = SST.replace('uniqueCount="3"', 'uniqueCount="00000000000000000000000000003"').encode()
+write("long-integers-in-valid-rows", long_ints)
