@@ -116,3 +116,53 @@ fn concurrent_spenders_cannot_overspend() {
     assert_eq!(s.entries.len(), 4);
     assert!(s.spent() <= 1.0);
 }
+
+/// An honest ledger reads back whatever amounts and δ its releases spent. serde_json's default
+/// float parser is not correctly rounded: it read about one 17-digit float in five as its
+/// neighbour (δ = 4.1045278287299425e-10, from a real release with key discovery, came back as
+/// 4.104527828729942e-10), so the entry's hash, computed again from the parsed values, no longer
+/// matched and the ledger was refused as tampered. The stats crate now turns on serde_json's
+/// `float_roundtrip`; this spends such values and checks that every one reads back bit for bit.
+#[test]
+fn spends_of_any_amount_and_delta_read_back_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("l.jsonl");
+    ledger::init(&p, Measure::ZCdp, 1e6).unwrap();
+    // The values seen to fail, then pseudo-random ones (xorshift): amounts in [0, 1), δ in
+    // [1e-12, 1e-8), both with the 16 or 17 significant digits that break the fast parser.
+    let mut spends = vec![
+        (0.9856906946328695, 4.1045278287299425e-10),
+        (0.5, 8.50272441290664e-9),
+        (0.25, 5.908939709239084e-10),
+    ];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for _ in 0..60 {
+        spends.push((next(), 1e-12 * (1.0 + 9999.0 * next())));
+    }
+    let mut l = ledger::open_locked(&p).unwrap();
+    for (amount, delta) in &spends {
+        l.spend(Measure::ZCdp, *amount, *delta, "abc", "spend")
+            .unwrap();
+    }
+    // A pure-DP release on a rho ledger is charged ε²/2: a computed float, stored as well.
+    l.spend(Measure::Pure, 0.123456789, 0.0, "abc", "pure")
+        .unwrap();
+    drop(l);
+    let state = ledger::read(&p).unwrap_or_else(|e| panic!("an honest ledger was refused: {e}"));
+    assert_eq!(state.entries.len(), spends.len() + 2);
+    for (entry, (amount, delta)) in state.entries[1..].iter().zip(&spends) {
+        assert_eq!(entry.amount.to_bits(), amount.to_bits(), "{entry:?}");
+        assert_eq!(entry.delta.to_bits(), delta.to_bits(), "{entry:?}");
+    }
+    let pure = &state.entries[spends.len() + 1];
+    assert_eq!(
+        pure.charged.map(f64::to_bits),
+        Some((0.123456789f64 * 0.123456789 / 2.0).to_bits())
+    );
+}
