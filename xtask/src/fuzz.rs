@@ -1,7 +1,8 @@
 //! Fuzzing with cargo-fuzz (libFuzzer) over every parser that takes outside input: case facts,
-//! instrument content files, the widget's host config, CSV rows, XLSX workbooks, the release spec and
-//! practice cases. Targets live in `fuzz/` (a workspace of its own); seeds in `fuzz/seeds/<target>`,
-//! the growing corpus in `fuzz/corpus/<target>` (not committed).
+//! instrument content files, the widget's host config, CSV rows, XLSX workbooks, screening records
+//! (JSON lines), the release spec and practice cases. Targets live in `fuzz/` (a workspace of its
+//! own); seeds in `fuzz/seeds/<target>`, the growing corpus in `fuzz/corpus/<target>` (not
+//! committed).
 //!
 //! - `cargo xtask fuzz [--seconds N] [TARGET…]` — a long run (default 300 s a target).
 //! - `cargo xtask fuzz --until-plateau MIN [--max-minutes M] [--regions] [TARGET…]` — optimised
@@ -43,6 +44,7 @@ pub const TARGETS: &[&str] = &[
     "xlsx",
     "release_spec",
     "practice_cases",
+    "screening_records",
 ];
 
 /// `fuzz/seeds/<target>/`: the committed inputs every run starts from, and what `merge` keeps.
@@ -87,6 +89,7 @@ fn dictionary(target: &str) -> Option<PathBuf> {
     let file = match target {
         "release_spec" | "content_files" | "practice_cases" => "toml.dict",
         "xlsx" => "xml.dict",
+        "screening_records" => "json.dict",
         _ => return None,
     };
     Some(root().join("fuzz/dicts").join(file))
