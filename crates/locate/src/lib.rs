@@ -58,7 +58,9 @@ pub enum Seg {
 }
 
 /// The field name people read in an error: `question[3].text.es`, or `(top level)` for the
-/// document itself (an empty name would leave `file:1: : message`, which reads as a typo).
+/// document itself (an empty name would leave `file:1: : message`, which reads as a typo). A key
+/// that is not a bare TOML key is written quoted, as in the file (`""`, `"año de registro"`), so
+/// that an empty or dotted key cannot pass for another path.
 pub fn path_string(path: &[Seg]) -> String {
     let mut out = String::new();
     for seg in path {
@@ -67,7 +69,15 @@ pub fn path_string(path: &[Seg]) -> String {
                 if !out.is_empty() {
                     out.push('.');
                 }
-                out.push_str(key);
+                let bare = !key.is_empty()
+                    && key
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                if bare {
+                    out.push_str(key);
+                } else {
+                    quote(key, &mut out);
+                }
             }
             Seg::Index(index) => out.push_str(&format!("[{index}]")),
         }
@@ -77,6 +87,21 @@ pub fn path_string(path: &[Seg]) -> String {
     } else {
         out
     }
+}
+
+/// Writes `key` as a TOML basic string: in double quotes, with `"`, `\` and control characters
+/// escaped.
+fn quote(key: &str, out: &mut String) {
+    out.push('"');
+    for ch in key.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// The source span of the deepest value along `path` that exists, so a problem found after
@@ -132,22 +157,15 @@ pub fn from_toml(text: &str, error: &toml::de::Error) -> Located {
             }
         }
     };
-    let missing = message.starts_with("missing field");
-    let mut steps = if missing && span.is_empty() {
-        // A field missing from the document itself: `toml` gives it the empty span at offset 0,
-        // where the first key also starts, and that key is not the table that lacks the field.
+    // A missing field's span is that of the table that lacks it, and the narrowest value around
+    // its start is that table. Except for a field missing from the document itself: `toml` gives
+    // it the empty span at offset 0, where the first key also starts, and that key is not the
+    // table that lacks the field.
+    let mut path = if message.starts_with("missing field") && span.is_empty() {
         Vec::new()
     } else {
         path_at(&root, span.start)
     };
-    if missing {
-        // The field is missing from the innermost table around the error, not from a value in it
-        // that happens to start where the table does.
-        while steps.last().is_some_and(|(_, container)| !container) {
-            steps.pop();
-        }
-    }
-    let mut path: Vec<Seg> = steps.into_iter().map(|(seg, _)| seg).collect();
     for prefix in ["missing field `", "unknown field `"] {
         if let Some(rest) = message.strip_prefix(prefix) {
             // serde always closes the backtick; without one, the rest is the name.
@@ -185,14 +203,13 @@ pub fn from_toml(text: &str, error: &toml::de::Error) -> Located {
     }
 }
 
-/// The path of the narrowest value (or key) whose span contains `offset`, each step marked when it
-/// names a table or an array (a container), so that a "missing field" error can be put on the
-/// table that lacks the field. Every node is visited, because the span of an array of tables
-/// (`[[question]]`) covers only its first header, not its later elements.
+/// The path of the narrowest value (or key) whose span contains `offset`. Every node is visited,
+/// because the span of an array of tables (`[[question]]`) covers only its first header, not its
+/// later elements.
 #[cfg(feature = "toml")]
-fn path_at(root: &Spanned<DeTable<'_>>, offset: usize) -> Vec<(Seg, bool)> {
-    type Best = Option<(usize, Vec<(Seg, bool)>)>;
-    fn consider(span: Range<usize>, offset: usize, path: &[(Seg, bool)], best: &mut Best) {
+fn path_at(root: &Spanned<DeTable<'_>>, offset: usize) -> Vec<Seg> {
+    type Best = Option<(usize, Vec<Seg>)>;
+    fn consider(span: Range<usize>, offset: usize, path: &[Seg], best: &mut Best) {
         let hit = span.contains(&offset) || (span.is_empty() && span.start == offset);
         if !hit {
             return;
@@ -206,12 +223,11 @@ fn path_at(root: &Spanned<DeTable<'_>>, offset: usize) -> Vec<(Seg, bool)> {
             *best = Some((len, path.to_vec()));
         }
     }
-    fn walk(value: &DeValue<'_>, path: &mut Vec<(Seg, bool)>, offset: usize, best: &mut Best) {
-        let container = |v: &DeValue<'_>| matches!(v, DeValue::Table(_) | DeValue::Array(_));
+    fn walk(value: &DeValue<'_>, path: &mut Vec<Seg>, offset: usize, best: &mut Best) {
         match value {
             DeValue::Table(table) => {
                 for (key, v) in table.iter() {
-                    path.push((Seg::Key(key.get_ref().to_string()), container(v.get_ref())));
+                    path.push(Seg::Key(key.get_ref().to_string()));
                     consider(key.span(), offset, path, best);
                     consider(v.span(), offset, path, best);
                     walk(v.get_ref(), path, offset, best);
@@ -220,7 +236,7 @@ fn path_at(root: &Spanned<DeTable<'_>>, offset: usize) -> Vec<(Seg, bool)> {
             }
             DeValue::Array(array) => {
                 for (n, v) in array.iter().enumerate() {
-                    path.push((Seg::Index(n), container(v.get_ref())));
+                    path.push(Seg::Index(n));
                     consider(v.span(), offset, path, best);
                     walk(v.get_ref(), path, offset, best);
                     path.pop();
@@ -277,5 +293,13 @@ mod tests {
             "a[0][2]"
         );
         assert_eq!(path_string(&[]), "(top level)");
+        // Keys that are not bare are quoted as TOML writes them, so none passes for another path.
+        assert_eq!(path_string(&[key("")]), r#""""#);
+        assert_eq!(path_string(&[key("a.b"), key("c")]), r#""a.b".c"#);
+        assert_eq!(
+            path_string(&[key("año de registro")]),
+            r#""año de registro""#
+        );
+        assert_eq!(path_string(&[key("say \"hi\"\n")]), r#""say \"hi\"\u000A""#);
     }
 }

@@ -142,3 +142,17 @@ fn a_value_of_the_wrong_type_is_named_where_it_is() {
     assert_eq!(e.line, line_of(&text, "id = 1"));
     assert!(!e.message.is_empty());
 }
+
+/// An unknown key that is empty (`'' = ''`, found by the `practice_cases` fuzz target) is named
+/// as the file writes it, not as an empty field or the top level.
+#[test]
+fn an_unknown_empty_key_is_named_quoted() {
+    let text = format!("'' = ''\n{VALID}");
+    let e = located(&text);
+    assert_eq!(e.field, r#""""#);
+    assert_eq!(e.line, 1);
+    assert!(
+        e.message.starts_with("unknown field; check the spelling"),
+        "{e:?}"
+    );
+}
